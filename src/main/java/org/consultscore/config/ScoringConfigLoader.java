@@ -1,0 +1,267 @@
+package org.consultscore.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigValue;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads and validates the scoring rules (conf/scoring.conf). Dimension weights that do not
+ * sum to 1 are normalized with a warning, because a company writing 30/35/35 means shares;
+ * every other inconsistency is an error naming the key.
+ */
+public final class ScoringConfigLoader {
+  private static final Logger LOG = LoggerFactory.getLogger(ScoringConfigLoader.class);
+
+  static final List<String> DIRECTIONS = List.of("higher", "lower");
+  /** Normalizations of this version; zscore, minmax and target are not implemented yet. */
+  static final List<String> NORMALIZATIONS = List.of("percentile");
+  static final List<String> WEIGHTING_METHODS = List.of("expert");
+  static final List<String> GRADE_METHODS = List.of("forced_distribution", "thresholds");
+  static final List<String> ALGORITHMS = List.of("kmeans");
+  static final List<String> PEER_GROUP_COLUMNS = List.of("business_line", "team_id", "level");
+
+  private static final double WEIGHT_TOLERANCE = 1e-6;
+
+  private ScoringConfigLoader() {}
+
+  public static ScoringConfig load(Path file) {
+    if (!Files.isRegularFile(file)) {
+      throw Errors.invalidConfig(file.toString(), "scoring_file",
+          "scoring rules file not found (set scoring_file in application.conf)");
+    }
+    String origin = file.toString();
+    Config user = ConfigLoader.parse(file);
+    Config defaults = ConfigLoader.defaults("scoring-defaults.conf");
+    new KeyChecker(defaults, Set.of("metrics")).check(user.root(), origin);
+    Config merged = ConfigLoader.resolve(user.withFallback(defaults), origin);
+
+    Map<String, ScoringConfig.MetricRule> metrics = metrics(merged, origin);
+    Map<String, ScoringConfig.DimensionRule> dimensions = dimensions(merged, metrics, origin);
+
+    return new ScoringConfig(
+        merged.getString("rules_version"),
+        ConfigLoader.positive(merged, "eligibility.min_sessions", origin),
+        peerGroup(merged, origin),
+        ConfigLoader.fraction(merged, "min_coverage", origin),
+        ConfigLoader.oneOf(merged, "weighting.method", WEIGHTING_METHODS, origin),
+        dimensions,
+        metrics,
+        ConfigLoader.oneOf(merged, "grades.method", GRADE_METHODS, origin),
+        forcedDistribution(merged, origin),
+        thresholds(merged, origin),
+        incentiveGrades(merged, origin),
+        segments(merged, origin));
+  }
+
+  private static Map<String, ScoringConfig.MetricRule> metrics(Config merged, String origin) {
+    Config metricDefaults = ConfigLoader.defaults("metric-defaults.conf");
+    KeyChecker checker = new KeyChecker(metricDefaults, Set.of());
+    Map<String, ScoringConfig.MetricRule> rules = new LinkedHashMap<>();
+    for (Map.Entry<String, ConfigValue> entry : merged.getObject("metrics").entrySet()) {
+      String name = entry.getKey();
+      String key = "metrics." + name;
+      String where = KeyChecker.describe(entry.getValue(), origin);
+      if (!MetricCatalog.contains(name)) {
+        throw Errors.invalidConfig(where, key, "unknown metric (metrics of this version: "
+            + String.join(", ", MetricCatalog.names()) + ")");
+      }
+      if (!(entry.getValue() instanceof ConfigObject block)) {
+        throw Errors.invalidConfig(where, key, "must be an object { dimension = ..., weight = ... }");
+      }
+      checker.check(block, where);
+      rules.put(name, metric(name, block.toConfig().withFallback(metricDefaults), where));
+    }
+    return rules;
+  }
+
+  private static ScoringConfig.MetricRule metric(String name, Config config, String origin) {
+    String prefix = "metrics." + name + ".";
+    MetricCatalog.Metric metric = MetricCatalog.get(name);
+    String dimension = config.getString("dimension");
+    if (!ScoringConfig.DIMENSIONS.contains(dimension)) {
+      throw Errors.invalidConfig(origin, prefix + "dimension", "'" + dimension
+          + "' is not a dimension (use one of " + String.join(", ", ScoringConfig.DIMENSIONS) + ")");
+    }
+    double weight = ConfigLoader.get(() -> config.getDouble("weight"), prefix + "weight", origin);
+    if (weight < 0) {
+      throw Errors.invalidConfig(origin, prefix + "weight", "must not be negative, got " + weight);
+    }
+    String direction = config.getString("direction").isBlank()
+        ? metric.defaultDirection()
+        : ConfigLoader.oneOf(config, "direction", DIRECTIONS, origin, prefix);
+    String normalization = config.getString("normalization").trim().toLowerCase(Locale.ROOT);
+    if (!NORMALIZATIONS.contains(normalization)) {
+      throw Errors.invalidConfig(origin, prefix + "normalization", "'" + normalization
+          + "' is not supported by this version (supported: " + String.join(", ", NORMALIZATIONS) + ")");
+    }
+    double prior = ConfigLoader.get(() -> config.getDouble("prior_strength"), prefix + "prior_strength", origin);
+    if (prior < 0) {
+      prior = defaultPrior(metric);
+    } else if (prior > 0 && !metric.kind().shrinkable()) {
+      throw Errors.invalidConfig(origin, prefix + "prior_strength",
+          "shrinkage applies to rates and means only; " + name + " is a " + metric.kind().name().toLowerCase(Locale.ROOT)
+              + ", so set 0");
+    }
+    return new ScoringConfig.MetricRule(name, dimension, weight, direction, normalization, prior);
+  }
+
+  /** 20 for rates over sessions, 10 for survey-based rates and means, 0 where shrinkage does not apply. */
+  static double defaultPrior(MetricCatalog.Metric metric) {
+    if (!metric.kind().shrinkable()) {
+      return 0;
+    }
+    return "sessions".equals(metric.observationsColumn()) ? 20 : 10;
+  }
+
+  private static Map<String, ScoringConfig.DimensionRule> dimensions(
+      Config merged, Map<String, ScoringConfig.MetricRule> metrics, String origin) {
+    Map<String, ScoringConfig.DimensionRule> active = new LinkedHashMap<>();
+    double total = 0;
+    for (String name : ScoringConfig.DIMENSIONS) {
+      String key = "dimensions." + name;
+      Config block = merged.getConfig(key);
+      double weight = ConfigLoader.get(() -> block.getDouble("weight"), key + ".weight", origin);
+      if (weight < 0) {
+        throw Errors.invalidConfig(origin, key + ".weight", "must not be negative, got " + weight);
+      }
+      List<ScoringConfig.MetricRule> members =
+          metrics.values().stream().filter(m -> m.dimension().equals(name)).toList();
+      if (weight > 0 && members.isEmpty()) {
+        throw Errors.invalidConfig(origin, key, "has weight " + weight
+            + " but no metric; assign at least one under metrics.<name>.dimension or set its weight to 0");
+      }
+      if (weight == 0 && !members.isEmpty()) {
+        throw Errors.invalidConfig(origin, key + ".weight", "is 0 but metrics "
+            + members.stream().map(ScoringConfig.MetricRule::metric).toList()
+            + " are assigned to it; give it a weight or move them");
+      }
+      double memberWeight = members.stream().mapToDouble(ScoringConfig.MetricRule::weight).sum();
+      if (weight > 0 && memberWeight <= 0) {
+        throw Errors.invalidConfig(origin, key, "all its metrics have weight 0");
+      }
+      if (weight > 0) {
+        total += weight;
+        active.put(name, dimension(name, weight, block));
+      }
+    }
+    if (active.isEmpty()) {
+      throw Errors.invalidConfig(origin, "dimensions", "no dimension has a weight above 0 and a metric");
+    }
+    if (Math.abs(total - 1.0) > WEIGHT_TOLERANCE) {
+      LOG.warn("Dimension weights in {} sum to {}, not 1; they are normalized to shares of the total", origin, total);
+      Map<String, ScoringConfig.DimensionRule> normalized = new LinkedHashMap<>();
+      for (ScoringConfig.DimensionRule rule : active.values()) {
+        normalized.put(rule.name(), withWeight(rule, rule.weight() / total));
+      }
+      return normalized;
+    }
+    return active;
+  }
+
+  private static ScoringConfig.DimensionRule dimension(String name, double weight, Config block) {
+    return new ScoringConfig.DimensionRule(name, weight,
+        block.getString("label_en"), block.getString("label_zh"),
+        block.getString("high_en"), block.getString("high_zh"),
+        block.getString("low_en"), block.getString("low_zh"),
+        block.getString("coaching_en"), block.getString("coaching_zh"));
+  }
+
+  private static ScoringConfig.DimensionRule withWeight(ScoringConfig.DimensionRule rule, double weight) {
+    return new ScoringConfig.DimensionRule(rule.name(), weight, rule.labelEn(), rule.labelZh(),
+        rule.highEn(), rule.highZh(), rule.lowEn(), rule.lowZh(), rule.coachingEn(), rule.coachingZh());
+  }
+
+  private static List<String> peerGroup(Config merged, String origin) {
+    List<String> columns = ConfigLoader.get(() -> merged.getStringList("peer_group"), "peer_group", origin);
+    for (String column : columns) {
+      if (!PEER_GROUP_COLUMNS.contains(column)) {
+        throw Errors.invalidConfig(origin, "peer_group", "'" + column + "' cannot define a peer group (use "
+            + String.join(", ", PEER_GROUP_COLUMNS) + ", or [] for everyone)");
+      }
+    }
+    return columns;
+  }
+
+  private static Map<String, Double> forcedDistribution(Config merged, String origin) {
+    Map<String, Double> shares = gradeMap(merged, "grades.forced_distribution", origin);
+    double sum = shares.values().stream().mapToDouble(Double::doubleValue).sum();
+    if (Math.abs(sum - 1.0) > WEIGHT_TOLERANCE) {
+      throw Errors.invalidConfig(origin, "grades.forced_distribution",
+          "shares must sum to 1, got " + sum);
+    }
+    return shares;
+  }
+
+  private static Map<String, Double> thresholds(Config merged, String origin) {
+    Map<String, Double> thresholds = gradeMap(merged, "grades.thresholds", origin);
+    double previous = Double.MAX_VALUE;
+    for (Map.Entry<String, Double> entry : thresholds.entrySet()) {
+      if (entry.getValue() >= previous) {
+        throw Errors.invalidConfig(origin, "grades.thresholds." + entry.getKey(),
+            "must be below the threshold of the grade above it");
+      }
+      previous = entry.getValue();
+    }
+    return thresholds;
+  }
+
+  private static Map<String, Double> gradeMap(Config merged, String key, String origin) {
+    Map<String, Double> values = new LinkedHashMap<>();
+    for (String grade : ScoringConfig.GRADES) {
+      if (merged.hasPath(key + "." + grade)) {
+        double value = ConfigLoader.get(() -> merged.getDouble(key + "." + grade), key + "." + grade, origin);
+        if (value < 0) {
+          throw Errors.invalidConfig(origin, key + "." + grade, "must not be negative, got " + value);
+        }
+        values.put(grade, value);
+      }
+    }
+    for (String name : merged.getObject(key).keySet()) {
+      if (!ScoringConfig.GRADES.contains(name)) {
+        throw Errors.invalidConfig(origin, key + "." + name, "unknown grade (grades: S, A, B, C, D)");
+      }
+    }
+    return values;
+  }
+
+  private static List<String> incentiveGrades(Config merged, String origin) {
+    List<String> grades = new ArrayList<>(merged.getStringList("incentive.grades"));
+    for (String grade : grades) {
+      if (!ScoringConfig.GRADES.contains(grade)) {
+        throw Errors.invalidConfig(origin, "incentive.grades", "unknown grade '" + grade + "'");
+      }
+    }
+    return grades;
+  }
+
+  private static ScoringConfig.SegmentRules segments(Config merged, String origin) {
+    String algorithm = ConfigLoader.oneOf(merged, "segments.algorithm", ALGORITHMS, origin);
+    int k = ConfigLoader.nonNegative(merged, "segments.k", origin);
+    int kMin = ConfigLoader.positive(merged, "segments.k_min", origin);
+    int kMax = ConfigLoader.positive(merged, "segments.k_max", origin);
+    if (kMin < 2) {
+      throw Errors.invalidConfig(origin, "segments.k_min", "must be at least 2, got " + kMin);
+    }
+    if (kMax < kMin) {
+      throw Errors.invalidConfig(origin, "segments.k_max", "must be at least k_min (" + kMin + "), got " + kMax);
+    }
+    if (k == 1) {
+      throw Errors.invalidConfig(origin, "segments.k", "must be 0 (choose by silhouette) or at least 2");
+    }
+    return new ScoringConfig.SegmentRules(algorithm, k, kMin, kMax,
+        ConfigLoader.get(() -> merged.getLong("segments.seed"), "segments.seed", origin),
+        ConfigLoader.positive(merged, "segments.max_iterations", origin),
+        ConfigLoader.get(() -> merged.getDouble("segments.label_threshold"), "segments.label_threshold", origin));
+  }
+}

@@ -1,0 +1,43 @@
+package org.consultscore.ingest;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.first;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.when;
+
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
+
+/**
+ * Resolves rows that share a key. Per key the first row in the given order is kept; a later
+ * row equal to it on every contract column is an exact duplicate (dropped and counted), a
+ * later row that differs is a conflicting duplicate (quarantined and counted).
+ */
+final class Deduplicator {
+  static final String STATUS = "_dedup_status";
+  static final String KEPT = "kept";
+
+  private Deduplicator() {}
+
+  static Dataset<Row> mark(Dataset<Row> rows, String key, List<ContractColumn> contract, Column... order) {
+    Column[] ordering = new Column[order.length + 1];
+    System.arraycopy(order, 0, ordering, 0, order.length);
+    // The raw row breaks remaining ties, so the kept row does not depend on input order.
+    ordering[order.length] = col(SourceReader.RAW_JSON).asc();
+    WindowSpec byKey = Window.partitionBy(col(key)).orderBy(ordering);
+    Column content = struct(contract.stream().map(c -> col(c.name())).toArray(Column[]::new));
+    Column keptContent = first(content).over(byKey);
+    return rows
+        .withColumn("_dedup_rank", row_number().over(byKey))
+        .withColumn(STATUS, when(col("_dedup_rank").equalTo(1), lit(KEPT))
+            .when(content.eqNullSafe(keptContent), lit(Reasons.DUPLICATE))
+            .otherwise(lit(Reasons.CONFLICTING_DUPLICATE)))
+        .drop("_dedup_rank");
+  }
+}

@@ -1,0 +1,234 @@
+package org.consultscore.ingest;
+
+import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.lower;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.when;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.storage.StorageLevel;
+import org.consultscore.config.AppConfig;
+import org.consultscore.config.Errors;
+import org.consultscore.config.SourceConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ingest stage: reads every configured source, applies the data contract's rules,
+ * resolves duplicates, joins the roster, and counts every row into the quality report.
+ */
+public final class Ingest {
+  private static final Logger LOG = LoggerFactory.getLogger(Ingest.class);
+
+  public static final String UNKNOWN = "unknown";
+  private static final String IN_FILTER = "_in_filter";
+  private static final String CATEGORY = "_category";
+
+  private final SparkSession spark;
+  private final AppConfig config;
+  private final List<Dataset<Row>> ledgers = new ArrayList<>();
+  private final List<Dataset<Row>> quarantines = new ArrayList<>();
+
+  private Ingest(SparkSession spark, AppConfig config) {
+    this.spark = spark;
+    this.config = config;
+  }
+
+  /** Reads and validates all sources. Fails with exit code 2 when a source's reject share is too high. */
+  public static IngestResult run(SparkSession spark, AppConfig config) {
+    IngestResult result = new Ingest(spark, config).ingest();
+    checkRejectRates(result.quality(), config.maxRejectRate());
+    return result;
+  }
+
+  /** Reads and validates all sources without the reject-rate check, for the validate command. */
+  public static IngestResult inspect(SparkSession spark, AppConfig config) {
+    return new Ingest(spark, config).ingest();
+  }
+
+  private IngestResult ingest() {
+    Dataset<Row> consultants = config.hasSource("consultants") ? consultants() : null;
+    Dataset<Row> sessions = sessions(consultants);
+    Dataset<Row> surveys = config.hasSource("surveys") ? surveys(sessions) : null;
+    QualityReport quality = countLedger();
+    Dataset<Row> quarantine = quarantines.stream().reduce(Dataset::unionByName).orElseThrow();
+    return new IngestResult(sessions, surveys, consultants, quarantine, quality);
+  }
+
+  private Dataset<Row> sessions(Dataset<Row> roster) {
+    Dataset<Row> parsed = prepare("sessions", Contracts.SESSIONS)
+        .withColumn(Rules.REASON, Rules.sessionReason(config.maxSessionHours()))
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> candidates = recordRejected("sessions", parsed);
+    Dataset<Row> marked = Deduplicator.mark(candidates, "session_id", Contracts.SESSIONS,
+        col("ended_at").desc(), col("first_response_at").desc_nulls_last());
+    Dataset<Row> kept = recordDuplicates("sessions", marked);
+
+    Dataset<Row> sessions = kept
+        .withColumn("initiated_by", coalesce(lower(col("initiated_by")), lit("customer")))
+        .withColumn("channel", lower(col("channel")))
+        .select(contractColumns(Contracts.SESSIONS));
+    Dataset<Row> enriched = withRoster(sessions, roster).persist(StorageLevel.MEMORY_AND_DISK());
+
+    ledger("sessions", enriched, lit(QualityReport.VALID), lit(Reasons.VALID));
+    if (roster != null) {
+      ledger("sessions", enriched.filter(col("known_consultant").equalTo(false)),
+          lit(QualityReport.FLAGGED), lit(Reasons.UNKNOWN_CONSULTANT));
+    }
+    return enriched;
+  }
+
+  /**
+   * Adds team_id, level and display_name from the roster; business_line comes from the
+   * session when it has one, else from the roster. Consultants missing from a given roster
+   * get {@code unknown} and known_consultant = false.
+   */
+  private static Dataset<Row> withRoster(Dataset<Row> sessions, Dataset<Row> roster) {
+    if (roster == null) {
+      return sessions
+          .withColumn("team_id", lit(UNKNOWN))
+          .withColumn("business_line", coalesce(col("business_line"), lit(UNKNOWN)))
+          .withColumn("level", lit(UNKNOWN))
+          .withColumn("display_name", lit(null).cast("string"))
+          .withColumn("known_consultant", lit(true));
+    }
+    Dataset<Row> people = roster.select(
+        col("consultant_id").as("_roster_id"),
+        col("team_id").as("_roster_team"),
+        col("business_line").as("_roster_line"),
+        col("level").as("_roster_level"),
+        col("display_name").as("_roster_name"));
+    return sessions
+        .join(broadcast(people), col("consultant_id").equalTo(col("_roster_id")), "left")
+        .withColumn("team_id", coalesce(col("_roster_team"), lit(UNKNOWN)))
+        .withColumn("business_line", coalesce(col("business_line"), col("_roster_line"), lit(UNKNOWN)))
+        .withColumn("level", coalesce(col("_roster_level"), lit(UNKNOWN)))
+        .withColumn("display_name", col("_roster_name"))
+        .withColumn("known_consultant", col("_roster_id").isNotNull())
+        .drop("_roster_id", "_roster_team", "_roster_line", "_roster_level", "_roster_name");
+  }
+
+  private Dataset<Row> surveys(Dataset<Row> sessions) {
+    Dataset<Row> parsed = prepare("surveys", Contracts.SURVEYS)
+        .withColumn(Rules.REASON, Rules.surveyReason(config.csatScale()))
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> candidates = recordRejected("surveys", parsed);
+    Dataset<Row> marked = Deduplicator.mark(candidates, "survey_id", Contracts.SURVEYS,
+        col("submitted_at").desc());
+    Dataset<Row> kept = recordDuplicates("surveys", marked);
+
+    Dataset<Row> sessionStarts = sessions.select(
+        col("session_id").as("_session_key"), col("started_at").as("_session_started"));
+    Dataset<Row> joined = kept
+        .join(sessionStarts, col("session_id").equalTo(col("_session_key")), "left")
+        .withColumn(Rules.REASON,
+            when(col("_session_key").isNull(), lit(Reasons.ORPHAN))
+                .when(col("submitted_at").lt(col("_session_started")), lit(Reasons.SURVEY_BEFORE_SESSION)));
+    Dataset<Row> attached = recordRejected("surveys", joined.withColumn(IN_FILTER, lit(true)));
+
+    // Several surveys of one session: the latest submitted_at counts, the others are kept
+    // in the counts as superseded.
+    Dataset<Row> ranked = attached.withColumn("_survey_rank", row_number().over(
+        Window.partitionBy("session_id").orderBy(col("submitted_at").desc(), col("survey_id").desc())));
+    Dataset<Row> counted = ranked.filter(col("_survey_rank").equalTo(1))
+        .select("survey_id", "session_id", "submitted_at", "csat", "nps")
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    ledger("surveys", ranked, lit(QualityReport.VALID), lit(Reasons.VALID));
+    ledger("surveys", ranked.filter(col("_survey_rank").gt(1)),
+        lit(QualityReport.FLAGGED), lit(Reasons.SUPERSEDED_SURVEY));
+    return counted;
+  }
+
+  private Dataset<Row> consultants() {
+    Dataset<Row> parsed = prepare("consultants", Contracts.CONSULTANTS)
+        .withColumn(Rules.REASON, Rules.consultantReason())
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> candidates = recordRejected("consultants", parsed);
+    Dataset<Row> marked = Deduplicator.mark(candidates, "consultant_id", Contracts.CONSULTANTS,
+        col("hired_at").desc_nulls_last());
+    Dataset<Row> kept = recordDuplicates("consultants", marked)
+        .withColumn("active", coalesce(col("active"), lit(true)))
+        .select(contractColumns(Contracts.CONSULTANTS))
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    ledger("consultants", kept, lit(QualityReport.VALID), lit(Reasons.VALID));
+    return kept;
+  }
+
+  /** Reads, filters, maps and types one source; rows outside its filter are counted, not read on. */
+  private Dataset<Row> prepare(String name, List<ContractColumn> contract) {
+    SourceConfig source = config.sources().get(name);
+    Dataset<Row> raw = SourceReader.readRaw(spark, source);
+    Column inFilter = source.filter().isEmpty() ? lit(true) : coalesce(filterExpression(raw, source), lit(false));
+    Dataset<Row> mapped = SourceReader.map(raw, source, contract, inFilter.as(IN_FILTER));
+    Dataset<Row> parsed = new FieldParser(source, config.minYear(), config.maxYear()).parse(mapped, contract);
+    ledger(name, parsed.filter(col(IN_FILTER).equalTo(false)),
+        lit(QualityReport.FILTERED), lit(Reasons.FILTERED_OUT));
+    LOG.debug("Source {}: reading {} as {}", name, source.path(), source.format());
+    return parsed.filter(col(IN_FILTER));
+  }
+
+  private static Column filterExpression(Dataset<Row> raw, SourceConfig source) {
+    SourceReader.filter(raw, source);
+    return expr(source.filter());
+  }
+
+  /** Sends rows with a reason to the quarantine and the ledger; returns the others. */
+  private Dataset<Row> recordRejected(String source, Dataset<Row> rows) {
+    Dataset<Row> rejected = rows.filter(col(Rules.REASON).isNotNull());
+    ledger(source, rejected, lit(QualityReport.REJECTED), col(Rules.REASON));
+    quarantine(source, rejected, col(Rules.REASON));
+    return rows.filter(col(Rules.REASON).isNull()).drop(Rules.REASON);
+  }
+
+  /** Counts duplicates, quarantines conflicting ones and returns the kept rows. */
+  private Dataset<Row> recordDuplicates(String source, Dataset<Row> marked) {
+    Column status = col(Deduplicator.STATUS);
+    ledger(source, marked.filter(status.notEqual(Deduplicator.KEPT)), lit(QualityReport.DUPLICATE), status);
+    quarantine(source, marked.filter(status.equalTo(Reasons.CONFLICTING_DUPLICATE)), status);
+    return marked.filter(status.equalTo(Deduplicator.KEPT)).drop(Deduplicator.STATUS);
+  }
+
+  private void ledger(String source, Dataset<Row> rows, Column category, Column reason) {
+    ledgers.add(rows.select(lit(source).as("source"), category.as(CATEGORY), reason.as("reason")));
+  }
+
+  private void quarantine(String source, Dataset<Row> rows, Column reason) {
+    quarantines.add(rows.select(
+        lit(source).as("source"),
+        reason.as("reason"),
+        col(SourceReader.SOURCE_FILE).as("source_file"),
+        col(SourceReader.RAW_JSON).as("raw_row")));
+  }
+
+  private QualityReport countLedger() {
+    Dataset<Row> all = ledgers.stream().reduce(Dataset::unionByName).orElseThrow();
+    List<QualityReport.Entry> counted = new ArrayList<>();
+    for (Row row : all.groupBy("source", CATEGORY, "reason").count().collectAsList()) {
+      counted.add(new QualityReport.Entry(row.getString(0), row.getString(1), row.getString(2), row.getLong(3)));
+    }
+    return QualityReport.withTotals(counted);
+  }
+
+  private static Column[] contractColumns(List<ContractColumn> contract) {
+    return contract.stream().map(c -> col(c.name())).toArray(Column[]::new);
+  }
+
+  static void checkRejectRates(QualityReport quality, double maxRejectRate) {
+    for (String source : quality.sources()) {
+      double share = quality.rejectShare(source);
+      if (share > maxRejectRate) {
+        throw Errors.rejectRateExceeded(source, share, maxRejectRate, quality.topReasons(source, 3));
+      }
+    }
+  }
+}

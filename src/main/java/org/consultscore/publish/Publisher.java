@@ -1,0 +1,104 @@
+package org.consultscore.publish;
+
+import static org.apache.spark.sql.functions.lit;
+
+import java.time.LocalDate;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes the result tables as Delta tables and registers them in the catalog. A period
+ * table is replaced for the run's periods in one Delta commit ({@code replaceWhere}), so a
+ * rerun leaves one copy and readers never see half a period.
+ */
+public final class Publisher {
+  private static final Logger LOG = LoggerFactory.getLogger(Publisher.class);
+
+  private final SparkSession spark;
+  private final String root;
+  private final String database;
+
+  public Publisher(SparkSession spark, String root, String database) {
+    this.spark = spark;
+    this.root = root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
+    this.database = database;
+  }
+
+  public String location(String table) {
+    return root + "/" + table;
+  }
+
+  public String qualifiedName(String table) {
+    return database + "." + table;
+  }
+
+  /**
+   * Replaces the given periods of a table with {@code rows}, stamping run_id and, when given,
+   * rules_version. Periods without rows end up empty in the table.
+   */
+  public long replacePeriods(String table, Dataset<Row> rows, String grain, List<LocalDate> periods,
+      String runId, String rulesVersion) {
+    Dataset<Row> stamped = rows.withColumn("run_id", lit(runId));
+    if (rulesVersion != null) {
+      stamped = stamped.withColumn("rules_version", lit(rulesVersion));
+    }
+    String condition = "period_grain = '" + grain + "' AND period_start IN ("
+        + periods.stream().map(p -> "DATE'" + p + "'").collect(Collectors.joining(", ")) + ")";
+    stamped.write()
+        .format("delta")
+        .mode(SaveMode.Overwrite)
+        .option("replaceWhere", condition)
+        .option("mergeSchema", "true")
+        .partitionBy("period_grain", "period_start")
+        .save(location(table));
+    register(table);
+    long written = lastCommitRows(table);
+    LOG.debug("Table {}: replaced {} with {} rows", table, condition, written);
+    return written;
+  }
+
+  /** Appends rows to a log table (run_log), which keeps one row per run. */
+  public void append(String table, Dataset<Row> rows) {
+    rows.write().format("delta").mode(SaveMode.Append).option("mergeSchema", "true").save(location(table));
+    register(table);
+  }
+
+  /** Registers the table by location, so BI users can query database.table. */
+  public void register(String table) {
+    spark.sql("CREATE DATABASE IF NOT EXISTS " + database);
+    spark.sql("CREATE TABLE IF NOT EXISTS " + qualifiedName(table) + " USING DELTA LOCATION '"
+        + location(table).replace("'", "\\'") + "'");
+  }
+
+  /** The published rows of a table, or null when it was never written. */
+  public Dataset<Row> read(String table) {
+    try {
+      return spark.read().format("delta").load(location(table));
+    } catch (Exception e) {
+      if (isMissingTable(e)) {
+        return null;
+      }
+      throw e;
+    }
+  }
+
+  private long lastCommitRows(String table) {
+    Row last = io.delta.tables.DeltaTable.forPath(spark, location(table)).history(1)
+        .select("operationMetrics").first();
+    java.util.Map<String, String> metrics = last.getJavaMap(0);
+    String rows = metrics == null ? null : metrics.get("numOutputRows");
+    return rows == null ? 0 : Long.parseLong(rows);
+  }
+
+  private static boolean isMissingTable(Exception e) {
+    String message = String.valueOf(e.getMessage());
+    return message.contains("is not a Delta table") || message.contains("Path does not exist")
+        || message.contains("PATH_NOT_FOUND") || message.contains("DELTA_MISSING_DELTA_TABLE");
+  }
+}

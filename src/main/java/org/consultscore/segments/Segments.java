@@ -1,0 +1,234 @@
+package org.consultscore.segments;
+
+import static org.apache.spark.sql.functions.col;
+
+import java.sql.Date;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.spark.ml.clustering.KMeans;
+import org.apache.spark.ml.clustering.KMeansModel;
+import org.apache.spark.ml.evaluation.ClusteringEvaluator;
+import org.apache.spark.ml.feature.PCA;
+import org.apache.spark.ml.feature.PCAModel;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.consultscore.config.ScoringConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The segments stage: per period, k-means on the standardized dimension scores of the scored
+ * consultants, k chosen by silhouette, segments numbered by mean composite (1 = best) and
+ * labelled from their centroids.
+ *
+ * <p>The rows of one period (one per scored consultant, not per session) are collected to the
+ * driver to build features, labels and distances; their number is bounded by the roster.
+ */
+public final class Segments {
+  private static final Logger LOG = LoggerFactory.getLogger(Segments.class);
+
+  private final SparkSession spark;
+  private final ScoringConfig rules;
+  private final List<String> dimensions;
+
+  /** Output of the stage, plus one line per period for the run record. */
+  public record Result(Dataset<Row> members, Dataset<Row> profiles, Map<LocalDate, String> notes) {}
+
+  private Segments(SparkSession spark, ScoringConfig rules) {
+    this.spark = spark;
+    this.rules = rules;
+    this.dimensions = new ArrayList<>(rules.dimensions().keySet());
+  }
+
+  public static Result run(SparkSession spark, Dataset<Row> scores, ScoringConfig rules, String grain,
+      List<LocalDate> periods) {
+    Segments segments = new Segments(spark, rules);
+    List<Row> members = new ArrayList<>();
+    List<Row> profiles = new ArrayList<>();
+    Map<LocalDate, String> notes = new LinkedHashMap<>();
+    for (LocalDate period : periods) {
+      String note = segments.cluster(scores, grain, period, members, profiles);
+      notes.put(period, note);
+    }
+    return new Result(
+        spark.createDataFrame(members, SegmentSchemas.members()),
+        spark.createDataFrame(profiles, SegmentSchemas.profiles()),
+        notes);
+  }
+
+  private String cluster(Dataset<Row> scores, String grain, LocalDate period, List<Row> members, List<Row> profiles) {
+    List<String> selected = new ArrayList<>(List.of("consultant_id", "composite"));
+    dimensions.forEach(d -> selected.add(d + "_score"));
+    rules.peerGroup().forEach(selected::add);
+    List<Row> rows = scores
+        .filter(col("period_start").equalTo(Date.valueOf(period)).and(col("composite").isNotNull()))
+        .selectExpr(selected.toArray(new String[0]))
+        .orderBy("consultant_id")
+        .collectAsList();
+
+    FeatureMatrix matrix = FeatureMatrix.of(rows, dimensions, rules.peerGroup());
+    int n = matrix.size();
+    int kMin = rules.segments().k() > 0 ? rules.segments().k() : rules.segments().kMin();
+    if (n == 0) {
+      return skip(period, "no scored consultant");
+    }
+    if (n <= kMin) {
+      return skip(period, n + " scored consultants, need more than " + kMin + " to form " + kMin + " segments");
+    }
+    if (matrix.activeFeatures().isEmpty()) {
+      return skip(period, "all " + n + " consultants have identical dimension scores");
+    }
+    if (!matrix.constantFeatures().isEmpty()) {
+      LOG.info("Segments {}: constant dimensions left out of clustering: {}", period, matrix.constantFeatures());
+    }
+    if (matrix.distinctRows() <= kMin) {
+      return skip(period, "only " + matrix.distinctRows() + " distinct profiles among " + n + " consultants");
+    }
+
+    Dataset<Row> features = spark.createDataFrame(matrix.featureRows(), featureSchema());
+    Choice best = choose(features, n, Math.min(matrix.distinctRows() - 1, n - 1));
+    Map<Integer, Integer> segmentIds = numberByComposite(best, matrix);
+    double[][] pca = pca(features, matrix.activeFeatures().size());
+
+    collect(grain, period, matrix, best, segmentIds, pca, members, profiles);
+    String note = String.format(Locale.ROOT, "clustered %d consultants into k=%d segments (kmeans, silhouette %.3f)",
+        n, best.k(), best.silhouette());
+    LOG.info("Segments {}: {}", period, note);
+    return note;
+  }
+
+  private record Choice(int k, double silhouette, KMeansModel model, int[] assignment) {}
+
+  /** Fits k-means for each k allowed and keeps the best silhouette; a tie keeps the smaller k. */
+  private Choice choose(Dataset<Row> features, int n, int maxK) {
+    ScoringConfig.SegmentRules settings = rules.segments();
+    int from = settings.k() > 0 ? settings.k() : settings.kMin();
+    int to = settings.k() > 0 ? settings.k() : Math.min(settings.kMax(), maxK);
+    Choice best = null;
+    ClusteringEvaluator evaluator = new ClusteringEvaluator().setFeaturesCol("features").setPredictionCol("prediction");
+    for (int k = from; k <= Math.max(from, to); k++) {
+      KMeansModel model = new KMeans().setK(k).setSeed(settings.seed()).setMaxIter(settings.maxIterations())
+          .setFeaturesCol("features").setPredictionCol("prediction").fit(features);
+      Dataset<Row> predicted = model.transform(features);
+      double silhouette = evaluator.evaluate(predicted);
+      LOG.debug("k={} silhouette={}", k, silhouette);
+      if (best == null || silhouette > best.silhouette() + 1e-12) {
+        int[] assignment = new int[n];
+        for (Row row : predicted.select("row", "prediction").collectAsList()) {
+          assignment[row.getInt(0)] = row.getInt(1);
+        }
+        best = new Choice(k, silhouette, model, assignment);
+      }
+    }
+    return best;
+  }
+
+  /** Segment ids 1..k by mean composite, best first, so id 1 is always the strongest profile. */
+  private static Map<Integer, Integer> numberByComposite(Choice choice, FeatureMatrix matrix) {
+    double[] sum = new double[choice.k()];
+    int[] size = new int[choice.k()];
+    for (int i = 0; i < matrix.size(); i++) {
+      sum[choice.assignment()[i]] += matrix.composite(i);
+      size[choice.assignment()[i]]++;
+    }
+    List<Integer> clusters = new ArrayList<>();
+    for (int c = 0; c < choice.k(); c++) {
+      if (size[c] > 0) {
+        clusters.add(c);
+      }
+    }
+    clusters.sort((a, b) -> Double.compare(sum[b] / size[b], sum[a] / size[a]));
+    Map<Integer, Integer> ids = new HashMap<>();
+    for (int i = 0; i < clusters.size(); i++) {
+      ids.put(clusters.get(i), i + 1);
+    }
+    return ids;
+  }
+
+  private double[][] pca(Dataset<Row> features, int width) {
+    int components = Math.min(2, width);
+    PCAModel model = new PCA().setK(components).setInputCol("features").setOutputCol("pca").fit(features);
+    List<Row> projected = model.transform(features).select("row", "pca").collectAsList();
+    double[][] coordinates = new double[projected.size()][2];
+    for (Row row : projected) {
+      Vector vector = row.getAs(1);
+      coordinates[row.getInt(0)][0] = vector.apply(0);
+      coordinates[row.getInt(0)][1] = components > 1 ? vector.apply(1) : 0.0;
+    }
+    return coordinates;
+  }
+
+  private void collect(String grain, LocalDate period, FeatureMatrix matrix, Choice choice,
+      Map<Integer, Integer> segmentIds, double[][] pca, List<Row> members, List<Row> profiles) {
+    Date periodDate = Date.valueOf(period);
+    Map<Integer, SegmentLabels.Label> labels = new HashMap<>();
+    Vector[] centers = choice.model().clusterCenters();
+    for (Map.Entry<Integer, Integer> entry : segmentIds.entrySet()) {
+      Map<String, Double> standardized = new LinkedHashMap<>();
+      for (String dimension : dimensions) {
+        int feature = matrix.activeFeatures().indexOf(dimension);
+        standardized.put(dimension, feature < 0 ? 0.0 : centers[entry.getKey()].apply(feature));
+      }
+      labels.put(entry.getKey(), SegmentLabels.of(standardized, rules.dimensions(), rules.segments().labelThreshold()));
+    }
+    for (int i = 0; i < matrix.size(); i++) {
+      int cluster = choice.assignment()[i];
+      SegmentLabels.Label label = labels.get(cluster);
+      double distance = Math.sqrt(Vectors.sqdist(matrix.feature(i), centers[cluster]));
+      members.add(RowFactory.create(grain, periodDate, matrix.consultantId(i), segmentIds.get(cluster),
+          label.en(), label.zh(), distance, pca[i][0], pca[i][1], matrix.imputed(i)));
+    }
+    for (Map.Entry<Integer, Integer> entry : segmentIds.entrySet()) {
+      profiles.add(profile(grain, periodDate, matrix, choice, entry.getKey(), entry.getValue(), labels.get(entry.getKey())));
+    }
+  }
+
+  private Row profile(String grain, Date period, FeatureMatrix matrix, Choice choice, int cluster, int segmentId,
+      SegmentLabels.Label label) {
+    int size = 0;
+    double compositeSum = 0;
+    double[] centroid = new double[ScoringConfig.DIMENSIONS.size()];
+    for (int i = 0; i < matrix.size(); i++) {
+      if (choice.assignment()[i] == cluster) {
+        size++;
+        compositeSum += matrix.composite(i);
+        for (int d = 0; d < ScoringConfig.DIMENSIONS.size(); d++) {
+          centroid[d] += matrix.filledScore(i, ScoringConfig.DIMENSIONS.get(d));
+        }
+      }
+    }
+    List<Object> values = new ArrayList<>(List.of(grain, period, segmentId, label.en(), label.zh(), (long) size,
+        (double) size / matrix.size()));
+    for (int d = 0; d < centroid.length; d++) {
+      boolean configured = dimensions.contains(ScoringConfig.DIMENSIONS.get(d));
+      values.add(configured ? centroid[d] / size : null);
+    }
+    values.addAll(List.of(compositeSum / size, rules.segments().algorithm(), choice.k(), choice.silhouette()));
+    return RowFactory.create(values.toArray());
+  }
+
+  private static StructType featureSchema() {
+    return new StructType(new StructField[] {
+        DataTypes.createStructField("row", DataTypes.IntegerType, false),
+        DataTypes.createStructField("features", SQLDataTypes.VectorType(), false)});
+  }
+
+  private static String skip(LocalDate period, String why) {
+    String note = "not clustered: " + why;
+    LOG.info("Segments {}: {}", period, note);
+    return note;
+  }
+}
