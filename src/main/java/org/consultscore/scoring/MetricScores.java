@@ -63,14 +63,17 @@ final class MetricScores {
     String metric = rule.metric();
     Column candidate = when(col(ScoringColumns.ELIGIBLE), col(shrunk(metric)));
     Dataset<Row> withCandidate = rows.withColumn("_candidate", candidate);
-    Column ordered = rule.lowerIsBetter()
-        ? col("_candidate").desc_nulls_last()
-        : col("_candidate").asc_nulls_last();
-    Column[] peerKey = peerKey(peerColumns);
-    Column n = count(col("_candidate")).over(Window.partitionBy(peerKey));
-    Column minRank = rank().over(Window.partitionBy(peerKey).orderBy(ordered));
-    Column ties = count(lit(1)).over(Window.partitionBy(append(peerKey, col("_candidate"))));
-    Column averageRank = minRank.plus(ties.minus(1).divide(2.0));
+    Column better = rule.lowerIsBetter() ? col("_candidate").desc_nulls_last() : col("_candidate").asc_nulls_last();
+    Column worse = rule.lowerIsBetter() ? col("_candidate").asc_nulls_last() : col("_candidate").desc_nulls_last();
+    WindowSpec peers = Window.partitionBy(peerKey(peerColumns));
+    Column n = count(col("_candidate")).over(peers);
+    // Ties get their average rank: the mean of the lowest rank of the tie (rank in one
+    // order) and its highest (n + 1 - rank in the other order). Both windows share the peer
+    // partitioning, so no extra shuffle per metric. Null candidates sort last in both
+    // orders and get no score.
+    Column lowestRank = rank().over(peers.orderBy(better));
+    Column highestRank = n.plus(1).minus(rank().over(peers.orderBy(worse)));
+    Column averageRank = lowestRank.plus(highestRank).divide(2.0);
     Column score = when(n.equalTo(1), lit(50.0))
         .otherwise(averageRank.minus(1).multiply(100.0).divide(n.minus(1)));
     return withCandidate
@@ -84,13 +87,6 @@ final class MetricScores {
     key.add(col("period_start"));
     peerColumns.forEach(c -> key.add(col(c)));
     return key.toArray(new Column[0]);
-  }
-
-  private static Column[] append(Column[] columns, Column extra) {
-    Column[] all = new Column[columns.length + 1];
-    System.arraycopy(columns, 0, all, 0, columns.length);
-    all[columns.length] = extra;
-    return all;
   }
 
   static String shrunk(String metric) {

@@ -116,9 +116,11 @@ public final class Scoring {
     WindowSpec peers = Window.partitionBy(peerKey);
     WindowSpec period = Window.partitionBy(col("period_grain"), col("period_start"));
     Column scoredPeers = count(composite).over(peers);
-    Column ascendingRank = rank().over(peers.orderBy(composite.asc_nulls_last()));
-    Column ties = count(lit(1)).over(Window.partitionBy(append(peerKey, composite)));
-    Column averageRank = ascendingRank.plus(ties.minus(1).divide(2.0));
+    // Average rank of ties, as for metric scores: lowest rank in ascending order and highest
+    // rank derived from the descending order.
+    Column lowestRank = rank().over(peers.orderBy(composite.asc_nulls_last()));
+    Column highestRank = scoredPeers.plus(1).minus(rank().over(peers.orderBy(composite.desc_nulls_last())));
+    Column averageRank = lowestRank.plus(highestRank).divide(2.0);
     Column percentile = when(scoredPeers.equalTo(1), lit(50.0))
         .otherwise(averageRank.minus(1).multiply(100.0).divide(scoredPeers.minus(1)));
     return rows
@@ -254,12 +256,5 @@ public final class Scoring {
 
   private static Column existingOrNull(Dataset<Row> rows, String name) {
     return List.of(rows.columns()).contains(name) ? col(name).cast("double").as(name) : lit(null).cast("double").as(name);
-  }
-
-  private static Column[] append(Column[] columns, Column extra) {
-    Column[] all = new Column[columns.length + 1];
-    System.arraycopy(columns, 0, all, 0, columns.length);
-    all[columns.length] = extra;
-    return all;
   }
 }

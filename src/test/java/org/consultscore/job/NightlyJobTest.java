@@ -1,0 +1,140 @@
+package org.consultscore.job;
+
+import static org.apache.spark.sql.functions.col;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.consultscore.SampleConfig;
+import org.consultscore.SparkTestSession;
+import org.consultscore.TestProject;
+import org.consultscore.config.AppConfig;
+import org.consultscore.config.ConfigLoader;
+import org.consultscore.config.ConsultScoreException;
+import org.consultscore.config.RunContext;
+import org.consultscore.publish.Tables;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The whole job on data-samples: published tables, a rerun of the same period, empty and failed runs. */
+class NightlyJobTest {
+  @TempDir
+  static Path dir;
+
+  private static SparkSession spark;
+  private static AppConfig config;
+  private static String warehouse;
+  private static RunResult first;
+  private static RunResult second;
+  private static Dataset<Row> scoresAfterFirst;
+  private static Dataset<Row> factsAfterFirst;
+
+  @BeforeAll
+  static void runTwice() {
+    spark = SparkTestSession.spark();
+    config = ConfigLoader.load(SampleConfig.write(dir.resolve("samples"), ""));
+    SparkSessions.configure(spark, config);
+    warehouse = config.outputPath();
+    NightlyJob job = new NightlyJob(spark, config);
+    first = job.run(job.plan(LocalDate.of(2026, 10, 15), "month"));
+    scoresAfterFirst = table(Tables.CONSULTANT_SCORES).drop("run_id").localCheckpoint();
+    factsAfterFirst = table(Tables.SESSION_FACTS).drop("run_id").localCheckpoint();
+    second = job.run(job.plan(LocalDate.of(2026, 10, 15), "month"));
+  }
+
+  private static Dataset<Row> table(String name) {
+    return spark.read().format("delta").load(warehouse + "/" + name);
+  }
+
+  @Test
+  void publishesBothPeriodsOfTheRun() {
+    List<Row> periods = table(Tables.CONSULTANT_METRICS).select("period_start").distinct().orderBy("period_start")
+        .collectAsList();
+    assertEquals(2, periods.size(), "target October and lookback September");
+    assertEquals("2026-09-01", periods.get(0).getDate(0).toString());
+    assertTrue(table(Tables.CONSULTANT_SCORES).filter(col("grade").isNotNull()).count() > 0, "some people are graded");
+    assertTrue(table(Tables.SEGMENT_PROFILES).count() > 0, "segments are published");
+  }
+
+  @Test
+  void rerunLeavesOneCopyEqualToTheSecondRun() {
+    Dataset<Row> facts = table(Tables.SESSION_FACTS);
+    assertEquals(facts.count(), facts.select("period_start", "session_id").distinct().count(), "one row per session");
+    Dataset<Row> scores = table(Tables.CONSULTANT_SCORES);
+    assertEquals(scores.count(), scores.select("period_start", "consultant_id").distinct().count(),
+        "one row per consultant and period");
+    assertEquals(1, scores.select("run_id").distinct().count(), "every row comes from one run");
+    assertEquals(second.run().runId(), scores.select("run_id").first().getString(0), "the rows are the second run's");
+    SparkTestSession.assertSameRows(scoresAfterFirst, scores.drop("run_id"));
+    SparkTestSession.assertSameRows(factsAfterFirst, facts.drop("run_id"));
+  }
+
+  @Test
+  void runLogRecordsEachRun() {
+    List<Row> runs = table(Tables.RUN_LOG).filter(col("status").equalTo("succeeded")).collectAsList();
+    assertEquals(2, runs.size(), "two successful runs");
+    Row last = table(Tables.RUN_LOG).filter(col("run_id").equalTo(second.run().runId())).first();
+    assertEquals(config.scoring().rulesVersion(), last.getAs("rules_version"));
+    assertTrue(last.getJavaMap(last.fieldIndex("stage_seconds")).containsKey("metrics"), "seconds per stage");
+  }
+
+  @Test
+  void quarantineHoldsTheSampleBadRows() {
+    List<Row> reasons = table(Tables.QUARANTINE).filter(col("source").equalTo("sessions"))
+        .groupBy("reason").count().collectAsList();
+    List<String> codes = reasons.stream().map(r -> r.getString(0)).toList();
+    for (String code : List.of("missing_required", "bad_timestamp", "negative_duration", "response_before_start",
+        "duration_too_long", "bad_enum", "bad_value", "conflicting_duplicate")) {
+      assertTrue(codes.contains(code), "quarantine has a sessions row rejected as " + code);
+    }
+    Row quality = table(Tables.DATA_QUALITY)
+        .filter(col("source").equalTo("sessions").and(col("reason").equalTo("unknown_consultant"))).first();
+    assertEquals(1L, quality.<Long>getAs("rows"), "the session of consultant C999 is kept and flagged");
+  }
+
+  @Test
+  void noRawCustomerIdOrCommentIsPublished() {
+    assertFalse(List.of(table(Tables.SESSION_FACTS).columns()).contains("customer_id"), "session_facts has no customer_id");
+    long leaked = table(Tables.QUARANTINE).filter(col("raw_row").rlike("\"customer_id\":\"U[0-9]")
+        .or(col("raw_row").contains("谢谢"))).count();
+    assertEquals(0, leaked, "quarantined raw rows mask customer ids and comments");
+  }
+
+  @Test
+  void emptyPeriodCompletesWithEmptyTables() {
+    NightlyJob job = new NightlyJob(spark, config);
+    RunContext run = job.plan(LocalDate.of(2025, 1, 1), "month");
+    RunResult result = job.run(run);
+    assertEquals(0L, result.stageRows().get("metrics"), "no consultant has sessions in January 2025");
+    long rows = table(Tables.CONSULTANT_SCORES).filter(col("period_start").lt(java.sql.Date.valueOf("2025-02-01"))).count();
+    assertEquals(0, rows, "nothing is published for the empty periods");
+  }
+
+  @Test
+  void missingRequiredColumnPublishesNothing() {
+    Path project = dir.resolve("broken");
+    TestProject broken = TestProject.in(project);
+    broken.file("sessions.csv", "session_id,consultant_id,started_at,ended_at",
+        "s1,A,2026-09-01 10:00:00,2026-09-01 10:05:00");
+    broken.source("sessions", "format = csv\npath = \"" + project.resolve("sessions.csv") + "\"");
+    AppConfig brokenConfig = broken.load();
+    NightlyJob job = new NightlyJob(spark, brokenConfig);
+    ConsultScoreException error = assertThrows(ConsultScoreException.class,
+        () -> job.run(job.plan(LocalDate.of(2026, 9, 1), "month")));
+    assertTrue(error.getMessage().contains("'sessions'"), error.getMessage());
+    assertTrue(error.getMessage().contains("customer_id"), error.getMessage());
+    assertEquals(2, error.exitCode());
+    assertFalse(Files.exists(project.resolve("warehouse").resolve(Tables.CONSULTANT_SCORES)), "no period table is written");
+    Row failure = spark.read().format("delta").load(project.resolve("warehouse").resolve(Tables.RUN_LOG).toString()).first();
+    assertEquals("failed", failure.getAs("status"));
+  }
+}
