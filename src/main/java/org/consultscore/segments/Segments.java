@@ -165,8 +165,10 @@ public final class Segments {
     double[][] coordinates = new double[projected.size()][2];
     for (Row row : projected) {
       Vector vector = row.getAs(1);
-      coordinates[row.getInt(0)][0] = vector.apply(0);
-      coordinates[row.getInt(0)][1] = components > 1 ? vector.apply(1) : 0.0;
+      // Rounded because the distributed covariance sums differ in the last bits from run to
+      // run, and the same input must publish the same coordinates.
+      coordinates[row.getInt(0)][0] = round(vector.apply(0));
+      coordinates[row.getInt(0)][1] = components > 1 ? round(vector.apply(1)) : 0.0;
     }
     return coordinates;
   }
@@ -218,6 +220,10 @@ public final class Segments {
     }
     values.addAll(List.of(compositeSum / size, rules.segments().algorithm(), choice.k(), choice.silhouette()));
     return RowFactory.create(values.toArray());
+  }
+
+  private static double round(double value) {
+    return Math.round(value * 1e6) / 1e6;
   }
 
   private static StructType featureSchema() {
