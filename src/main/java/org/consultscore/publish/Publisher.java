@@ -72,8 +72,21 @@ public final class Publisher {
   /** Registers the table by location, so BI users can query database.table. */
   public void register(String table) {
     spark.sql("CREATE DATABASE IF NOT EXISTS " + database);
-    spark.sql("CREATE TABLE IF NOT EXISTS " + qualifiedName(table) + " USING DELTA LOCATION '"
+    if (spark.catalog().tableExists(qualifiedName(table))) {
+      String registered = spark.sql("DESCRIBE DETAIL " + qualifiedName(table)).first().getAs("location");
+      if (!sameLocation(registered, location(table))) {
+        LOG.warn("Table {} is registered at {}, not at {} where this run writes; the catalog entry is left as it is",
+            qualifiedName(table), registered, location(table));
+      }
+      return;
+    }
+    spark.sql("CREATE TABLE " + qualifiedName(table) + " USING DELTA LOCATION '"
         + location(table).replace("'", "\\'") + "'");
+  }
+
+  private static boolean sameLocation(String registered, String written) {
+    String bare = registered.startsWith("file:") ? registered.substring("file:".length()) : registered;
+    return bare.equals(written) || registered.equals(written);
   }
 
   /** The published rows of a table, or null when it was never written. */
