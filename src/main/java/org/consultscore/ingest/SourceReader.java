@@ -32,6 +32,8 @@ final class SourceReader {
   static final String IN_PREFIX = "_in_";
   static final String MASK = "***";
   private static final String BOM = "\uFEFF";
+  private static final String CORRUPT_RECORD_CONF = "spark.sql.columnNameOfCorruptRecord";
+  private static final String CORRUPT_RECORD_OPTION = "columnNameOfCorruptRecord";
 
   private SourceReader() {}
 
@@ -139,18 +141,27 @@ final class SourceReader {
 
   /**
    * The input row as JSON, with the values of input columns that feed customer_id or comment
-   * replaced by a mask, so the quarantine never holds a raw customer id or a comment.
+   * replaced by a mask, so the quarantine never contains a raw customer id or a comment. The
+   * corrupt-record column of a malformed JSON line is masked whole, because it contains the
+   * unparsed line with every field in it.
    */
   private static Column rawJson(Dataset<Row> raw, SourceConfig source) {
+    String corruptRecord = corruptRecordColumn(raw, source);
     List<Column> fields = new ArrayList<>();
     for (String name : raw.columns()) {
       Column value = raw.col(quote(name));
-      if (isMasked(name, source)) {
+      if (name.equals(corruptRecord) || isMasked(name, source)) {
         value = when(value.isNull(), lit(null).cast("string")).otherwise(lit(MASK));
       }
       fields.add(value.as(name));
     }
     return to_json(struct(fields.toArray(new Column[0])));
+  }
+
+  /** Returns the name of the column in which Spark's JSON reader puts a line it cannot parse. */
+  private static String corruptRecordColumn(Dataset<Row> raw, SourceConfig source) {
+    String sessionDefault = raw.sparkSession().conf().get(CORRUPT_RECORD_CONF, "_corrupt_record");
+    return source.options().getOrDefault(CORRUPT_RECORD_OPTION, sessionDefault);
   }
 
   static boolean isMasked(String inputColumn, SourceConfig source) {

@@ -75,6 +75,8 @@ class IngestRulesTest {
       survey("sv-empty", "full-day", "2026-09-02T12:00:00+08:00", null, null, SECRET_COMMENT),
       survey("sv-old", "conflict-end", "2026-09-01T12:00:00+08:00", "2", "3", null),
       survey("sv-new", "conflict-end", "2026-09-01T13:00:00+08:00", "4", "8", null),
+      // A line cut off inside the comment, as at the end of an interrupted export.
+      "{\"survey_id\":\"sv-cut\",\"session_id\":\"ok\",\"csat\":5,\"comment\":\"" + SECRET_COMMENT,
   };
 
   private static final String[] ROSTER_LINES = {
@@ -314,7 +316,7 @@ class IngestRulesTest {
   void everySurveyRowIsCounted() {
     assertEquals(SURVEY_LINES.length, quality.count("surveys", QualityReport.READ), "surveys read");
     assertEquals(3, quality.count("surveys", QualityReport.VALID), "surveys valid, superseded included");
-    assertEquals(5, quality.count("surveys", QualityReport.REJECTED), "surveys rejected");
+    assertEquals(6, quality.count("surveys", QualityReport.REJECTED), "surveys rejected");
   }
 
   @Test
@@ -341,6 +343,17 @@ class IngestRulesTest {
   @Test
   void surveyWithoutScoresIsEmpty() {
     assertRejected("surveys", "sv-empty", Reasons.EMPTY_SURVEY, 1);
+  }
+
+  @Test
+  void malformedLineIsQuarantinedMasked() {
+    assertEquals(1, quality.count("surveys", QualityReport.REJECTED, Reasons.MISSING_REQUIRED),
+        "missing_required count, the cut line");
+    List<String> rawRows = quarantine.stream()
+        .filter(q -> q.source().equals("surveys") && q.reason().equals(Reasons.MISSING_REQUIRED))
+        .map(Quarantined::rawRow)
+        .toList();
+    assertEquals(List.of("{\"_corrupt_record\":\"***\"}"), rawRows, "raw row of the cut line");
   }
 
   @Test
