@@ -49,7 +49,8 @@ class ColumnMappingTest {
         "c1,A,U1,2026/09/01,10:00:00,2026/09/01 10:05:00,5",
         "c2,A,U2,2026/09/01,11:00:00,2026/09/01 11:05:00,",
         "c3,B,U3,2026/09/02,09:00:00,2026/09/02 09:10:00,  ",
-        "c4,B," + SECRET_CALLER + ",2026/13/45,09:00:00,2026/09/02 09:10:00,");
+        "c4,B," + SECRET_CALLER + ",2026/13/45,09:00:00,2026/09/02 09:10:00,",
+        "c5,B," + SECRET_CALLER + ",2026/09/03,09:00:00,2026/09/03 09:10:00,9");
     String common = "format = csv\npath = \"" + calls + "\"\ntimestamp_format = \"yyyy/MM/dd HH:mm:ss\"\n";
     project.source("sessions", common
         + "columns {\n"
@@ -67,7 +68,7 @@ class ColumnMappingTest {
         + "  submitted_at = end_time\n"
         + "  csat = rating\n"
         + "}");
-    // c4 has an impossible date, so one of four sessions is rejected.
+    // c4 has an impossible date and c5 a rating above the scale, so each source rejects one row.
     project.settings("quality.max_reject_rate = 0.5");
     AppConfig config = project.load();
     SparkSessions.configure(spark, config);
@@ -94,7 +95,7 @@ class ColumnMappingTest {
 
   @Test
   void columnNameWithSpacesIsRead() {
-    assertEquals(Set.of("c1", "c2", "c3"), sessions.keySet(), "published session ids");
+    assertEquals(Set.of("c1", "c2", "c3", "c5"), sessions.keySet(), "published session ids");
   }
 
   @Test
@@ -120,8 +121,8 @@ class ColumnMappingTest {
   void blankRatingIsFilteredOutNotRejected() {
     assertEquals(3, quality.count("surveys", QualityReport.FILTERED, Reasons.FILTERED_OUT),
         "surveys filtered_out");
-    assertEquals(0, quality.count("surveys", QualityReport.REJECTED), "surveys rejected");
-    assertEquals(0.0, quality.rejectShare("surveys"), 1e-12, "surveys reject share");
+    assertEquals(1, quality.count("surveys", QualityReport.REJECTED), "surveys rejected, c5 only");
+    assertEquals(0.5, quality.rejectShare("surveys"), 1e-12, "surveys reject share, of the two rated calls");
   }
 
   @Test
@@ -134,15 +135,16 @@ class ColumnMappingTest {
   @Test
   void filterDoesNotApplyToOtherSource() {
     assertEquals(0, quality.count("sessions", QualityReport.FILTERED), "sessions filtered");
-    assertEquals(4, quality.count("sessions", QualityReport.READ), "sessions read");
+    assertEquals(5, quality.count("sessions", QualityReport.READ), "sessions read");
   }
 
   @Test
-  void mappedCustomerColumnIsMasked() {
-    assertEquals(1, quarantinedRows.size(), "quarantined rows, c4 of sessions");
-    String rawRow = quarantinedRows.get(0);
-    assertTrue(rawRow.contains("\"Caller\":\"***\""), "masked Caller in " + rawRow);
-    assertFalse(rawRow.contains(SECRET_CALLER), "caller id in " + rawRow);
-    assertTrue(rawRow.contains("\"Agent\":\"B\""), "unmasked Agent in " + rawRow);
+  void mappedCustomerColumnIsMaskedInBothSources() {
+    assertEquals(2, quarantinedRows.size(), "quarantined rows, c4 of sessions and c5 of surveys");
+    for (String rawRow : quarantinedRows) {
+      assertTrue(rawRow.contains("\"Caller\":\"***\""), "masked Caller in " + rawRow);
+      assertFalse(rawRow.contains(SECRET_CALLER), "caller id in " + rawRow);
+      assertTrue(rawRow.contains("\"Agent\":\"B\""), "unmasked Agent in " + rawRow);
+    }
   }
 }
