@@ -169,12 +169,23 @@ public final class Ingest {
     SourceConfig source = config.sources().get(name);
     Dataset<Row> raw = SourceReader.readRaw(spark, source);
     Column inFilter = source.filter().isEmpty() ? lit(true) : coalesce(filterExpression(raw, source), lit(false));
-    Dataset<Row> mapped = SourceReader.map(raw, source, contract, inFilter.as(IN_FILTER));
+    Dataset<Row> mapped = SourceReader.map(raw, source, sourcesOfInput(source), contract,
+        inFilter.as(IN_FILTER));
     Dataset<Row> parsed = new FieldParser(source, config.minYear(), config.maxYear()).parse(mapped, contract);
     ledger(name, parsed.filter(col(IN_FILTER).equalTo(false)),
         lit(QualityReport.FILTERED), lit(Reasons.FILTERED_OUT));
     LOG.debug("Source {}: reading {} as {}", name, source.path(), source.format());
     return parsed.filter(col(IN_FILTER));
+  }
+
+  /**
+   * Returns the configured sources that read the same input as the given one, so that a file
+   * feeding sessions and surveys masks its customer column in the quarantine rows of both.
+   */
+  private List<SourceConfig> sourcesOfInput(SourceConfig source) {
+    return config.sources().values().stream()
+        .filter(other -> other.path().equals(source.path()))
+        .toList();
   }
 
   private static Column filterExpression(Dataset<Row> raw, SourceConfig source) {

@@ -32,6 +32,8 @@ final class SourceReader {
   static final String IN_PREFIX = "_in_";
   static final String MASK = "***";
   private static final String BOM = "\uFEFF";
+  private static final String CORRUPT_RECORD_CONF = "spark.sql.columnNameOfCorruptRecord";
+  private static final String CORRUPT_RECORD_OPTION = "columnNameOfCorruptRecord";
 
   private SourceReader() {}
 
@@ -74,14 +76,18 @@ final class SourceReader {
   }
 
   /**
-   * Keeps the rows the source's filter selects and maps every contract column. A required
-   * column without a mapping or same-named input column is an error naming source and column.
+   * Maps every contract column and adds the masked raw row, the source file and the extra
+   * columns. A required column without a mapping or same-named input column is an error
+   * naming source and column.
+   *
+   * @param sourcesOfInput every configured source that reads the same input, this one
+   *     included. A column that any of them maps to customer_id or comment is masked.
    */
-  static Dataset<Row> map(Dataset<Row> raw, SourceConfig source, List<ContractColumn> contract,
-      Column... extra) {
+  static Dataset<Row> map(Dataset<Row> raw, SourceConfig source, List<SourceConfig> sourcesOfInput,
+      List<ContractColumn> contract, Column... extra) {
     List<String> inputColumns = Arrays.asList(raw.columns());
     List<Column> selected = new ArrayList<>(Arrays.asList(extra));
-    selected.add(rawJson(raw, source).as(RAW_JSON));
+    selected.add(rawJson(raw, source, sourcesOfInput).as(RAW_JSON));
     selected.add(input_file_name().as(SOURCE_FILE));
     for (ContractColumn column : contract) {
       selected.add(mapColumn(raw, source, column, inputColumns).as(IN_PREFIX + column.name()));
@@ -139,13 +145,16 @@ final class SourceReader {
 
   /**
    * The input row as JSON, with the values of input columns that feed customer_id or comment
-   * replaced by a mask, so the quarantine never holds a raw customer id or a comment.
+   * replaced by a mask, so the quarantine never contains a raw customer id or a comment. The
+   * corrupt-record column of a malformed JSON line is masked whole, because it contains the
+   * unparsed line with every field in it.
    */
-  private static Column rawJson(Dataset<Row> raw, SourceConfig source) {
+  private static Column rawJson(Dataset<Row> raw, SourceConfig source, List<SourceConfig> sourcesOfInput) {
+    String corruptRecord = corruptRecordColumn(raw, source);
     List<Column> fields = new ArrayList<>();
     for (String name : raw.columns()) {
       Column value = raw.col(quote(name));
-      if (isMasked(name, source)) {
+      if (name.equals(corruptRecord) || isMasked(name, sourcesOfInput)) {
         value = when(value.isNull(), lit(null).cast("string")).otherwise(lit(MASK));
       }
       fields.add(value.as(name));
@@ -153,15 +162,23 @@ final class SourceReader {
     return to_json(struct(fields.toArray(new Column[0])));
   }
 
-  static boolean isMasked(String inputColumn, SourceConfig source) {
+  /** Returns the name of the column in which Spark's JSON reader puts a line it cannot parse. */
+  private static String corruptRecordColumn(Dataset<Row> raw, SourceConfig source) {
+    String sessionDefault = raw.sparkSession().conf().get(CORRUPT_RECORD_CONF, "_corrupt_record");
+    return source.options().getOrDefault(CORRUPT_RECORD_OPTION, sessionDefault);
+  }
+
+  static boolean isMasked(String inputColumn, List<SourceConfig> sourcesOfInput) {
     String lower = inputColumn.toLowerCase(Locale.ROOT);
     for (String field : Contracts.MASKED_FIELDS) {
       if (lower.equals(field)) {
         return true;
       }
-      String mapping = source.columns().get(field);
-      if (mapping != null && mapping.toLowerCase(Locale.ROOT).contains(lower)) {
-        return true;
+      for (SourceConfig source : sourcesOfInput) {
+        String mapping = source.columns().get(field);
+        if (mapping != null && mapping.toLowerCase(Locale.ROOT).contains(lower)) {
+          return true;
+        }
       }
     }
     return false;
