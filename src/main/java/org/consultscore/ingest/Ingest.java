@@ -91,7 +91,7 @@ public final class Ingest {
   /**
    * Adds team_id, level and display_name from the roster; business_line comes from the
    * session when it has one, else from the roster. Consultants missing from a given roster
-   * get {@code unknown} and known_consultant = false.
+   * get team and business line {@code unknown} and known_consultant = false.
    */
   private static Dataset<Row> withRoster(Dataset<Row> sessions, Dataset<Row> roster) {
     if (roster == null) {
@@ -111,7 +111,10 @@ public final class Ingest {
     return sessions
         .join(broadcast(people), col("consultant_id").equalTo(col("_roster_id")), "left")
         .withColumn("team_id", coalesce(col("_roster_team"), lit(UNKNOWN)))
-        .withColumn("business_line", coalesce(col("business_line"), col("_roster_line"), lit(UNKNOWN)))
+        // A consultant missing from the roster gets business line unknown even when the
+        // session names one, so unregistered people are not compared with a real peer group.
+        .withColumn("business_line", when(col("_roster_id").isNull(), lit(UNKNOWN))
+            .otherwise(coalesce(col("business_line"), col("_roster_line"), lit(UNKNOWN))))
         .withColumn("level", coalesce(col("_roster_level"), lit(UNKNOWN)))
         .withColumn("display_name", col("_roster_name"))
         .withColumn("known_consultant", col("_roster_id").isNotNull())
