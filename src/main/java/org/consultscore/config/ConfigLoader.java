@@ -82,7 +82,7 @@ public final class ConfigLoader {
         digest(merged, scoring));
   }
 
-  /** A defaults file shipped in the jar beside this class; missing is a packaging error. */
+  /** Parses a defaults file shipped in the jar beside this class. A missing file is a packaging error. */
   static Config defaults(String resource) {
     return ConfigFactory.parseResources(ConfigLoader.class, resource,
         ConfigParseOptions.defaults().setAllowMissing(false));

@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads and validates the scoring rules (conf/scoring.conf). Dimension weights that do not
- * sum to 1 are normalized with a warning, because a company writing 30/35/35 means shares;
- * every other inconsistency is an error naming the key.
+ * sum to 1 are normalized with a warning, because a company writing 30/35/35 means shares.
+ * Every other inconsistency is an error naming the key.
  */
 public final class ScoringConfigLoader {
   private static final Logger LOG = LoggerFactory.getLogger(ScoringConfigLoader.class);

@@ -37,7 +37,7 @@ final class SourceReader {
 
   private SourceReader() {}
 
-  /** Reads the input as its file holds it, with a BOM stripped from the first column name. */
+  /** Reads the input unchanged except for a BOM stripped from the first column name. */
   static Dataset<Row> readRaw(SparkSession spark, SourceConfig source) {
     try {
       Dataset<Row> raw = reader(spark, source).load(source.path());

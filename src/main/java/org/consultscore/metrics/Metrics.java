@@ -10,12 +10,11 @@ import org.consultscore.config.RunContext;
 public final class Metrics {
   private Metrics() {}
 
-  /** Output of the stage. session_facts still holds the raw customer_id, for distinct counts only. */
+  /** Output of the stage; session_facts identifies customers only by their keyed pseudonym. */
   public record Result(Dataset<Row> sessionFacts, Dataset<Row> consultantMetrics) {}
 
   public static Result run(Dataset<Row> sessions, Dataset<Row> surveys, AppConfig config, RunContext run) {
     Dataset<Row> facts = SessionFacts.build(sessions, surveys, config, run)
-        .drop("customer_id")
         .persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> metrics = ConsultantMetrics.aggregate(facts, config.satisfiedThreshold())
         .persist(StorageLevel.MEMORY_AND_DISK());

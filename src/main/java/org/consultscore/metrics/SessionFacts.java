@@ -63,7 +63,7 @@ final class SessionFacts {
     return facts.select(
         col("period_grain"), col("period_start"), col("session_id"), col("consultant_id"),
         col("display_name"), col("team_id"), col("business_line"), col("level"), col("channel"),
-        col("initiated_by"), col("inbound"), col("customer_key"), col("customer_id"),
+        col("initiated_by"), col("inbound"), col("customer_key"),
         col("started_at"), col("ended_at"), col("answered"), col("frt_s"), col("aht_s"),
         col("sla_seconds"), col("sla_met"), col("resolved"), col("transferred"), col("csat"),
         col("nps"), col("is_final"));

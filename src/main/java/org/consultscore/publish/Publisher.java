@@ -89,7 +89,7 @@ public final class Publisher {
     return bare.equals(written) || registered.equals(written);
   }
 
-  /** The published rows of a table, or null when it was never written. */
+  /** Reads the published rows of a table; returns null when it was never written. */
   public Dataset<Row> read(String table) {
     try {
       return spark.read().format("delta").load(location(table));

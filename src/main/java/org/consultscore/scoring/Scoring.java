@@ -204,7 +204,7 @@ public final class Scoring {
         .drop(rules.dimensions().keySet().stream().map(d -> "_gap_" + d).toArray(String[]::new));
   }
 
-  /** The previous period's composite, from this run when it holds that period, else from the published scores. */
+  /** Adds the previous period's composite, from this run when it contains that period, else from the published scores. */
   private Dataset<Row> trend(Dataset<Row> rows, Dataset<Row> published) {
     Dataset<Row> previous = rows.select(col("consultant_id"), col("period_start"), col(ScoringColumns.COMPOSITE));
     if (published != null) {
