@@ -28,7 +28,7 @@ public final class ScoringConfigLoader {
   static final List<String> NORMALIZATIONS = List.of("percentile");
   static final List<String> WEIGHTING_METHODS = List.of("expert");
   static final List<String> GRADE_METHODS = List.of("forced_distribution", "thresholds");
-  static final List<String> ALGORITHMS = List.of("kmeans");
+  static final List<String> ALGORITHMS = List.of("kmeans", "bisecting_kmeans", "gmm");
   static final List<String> PEER_GROUP_COLUMNS = List.of("business_line", "team_id", "level");
 
   private static final double WEIGHT_TOLERANCE = 1e-6;

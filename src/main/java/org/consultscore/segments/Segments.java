@@ -10,8 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.apache.spark.ml.clustering.KMeans;
-import org.apache.spark.ml.clustering.KMeansModel;
 import org.apache.spark.ml.evaluation.ClusteringEvaluator;
 import org.apache.spark.ml.feature.PCA;
 import org.apache.spark.ml.feature.PCAModel;
@@ -30,9 +28,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The segments stage: per period, k-means on the standardized dimension scores of the scored
- * consultants, k chosen by silhouette, segments numbered by mean composite (1 = best) and
- * labelled from their centroids.
+ * The segments stage: per period, clustering (k-means, bisecting k-means or a Gaussian mixture)
+ * on the standardized dimension scores of the scored consultants, k fixed or chosen by
+ * silhouette, segments numbered by mean composite (1 = best) and labelled from their centroids.
  *
  * <p>The rows of one period (one per scored consultant, not per session) are collected to the
  * driver to build features, labels and distances; their number is bounded by the roster.
@@ -99,38 +97,47 @@ public final class Segments {
     }
 
     Dataset<Row> features = spark.createDataFrame(matrix.featureRows(), featureSchema());
-    Choice best = choose(features, n, Math.min(matrix.distinctRows() - 1, n - 1));
+    Choice best = choose(matrix, Math.min(matrix.distinctRows() - 1, n - 1));
+    if (best == null) {
+      return skip(period, rules.segments().algorithm() + " put all " + n + " consultants in one cluster for every k");
+    }
     Map<Integer, Integer> segmentIds = numberByComposite(best, matrix);
     double[][] pca = pca(features, matrix.activeFeatures().size());
 
     collect(grain, period, matrix, best, segmentIds, pca, members, profiles);
-    String note = String.format(Locale.ROOT, "clustered %d consultants into k=%d segments (kmeans, silhouette %.3f)",
-        n, best.k(), best.silhouette());
+    String note = String.format(Locale.ROOT, "clustered %d consultants into k=%d segments (%s, silhouette %.3f)",
+        n, best.k(), rules.segments().algorithm(), best.silhouette());
     LOG.info("Segments {}: {}", period, note);
     return note;
   }
 
-  private record Choice(int k, double silhouette, KMeansModel model, int[] assignment) {}
+  private record Choice(int k, double silhouette, Vector[] centers, int[] assignment) {}
 
-  /** Fits k-means for each k allowed and keeps the best silhouette; a tie keeps the smaller k. */
-  private Choice choose(Dataset<Row> features, int n, int maxK) {
+  /**
+   * Fits the configured algorithm for each k allowed and keeps the best silhouette. A tie keeps
+   * the smaller k. A fit that puts everyone in one cluster has no silhouette and is skipped.
+   */
+  private Choice choose(FeatureMatrix matrix, int maxK) {
     ScoringConfig.SegmentRules settings = rules.segments();
+    List<Vector> points = new ArrayList<>();
+    for (int i = 0; i < matrix.size(); i++) {
+      points.add(matrix.feature(i));
+    }
+    Clusterer clusterer = new Clusterer(spark, points, settings.seed(), settings.maxIterations());
     int from = settings.k() > 0 ? settings.k() : settings.kMin();
     int to = settings.k() > 0 ? settings.k() : Math.min(settings.kMax(), maxK);
     Choice best = null;
     ClusteringEvaluator evaluator = new ClusteringEvaluator().setFeaturesCol("features").setPredictionCol("prediction");
     for (int k = from; k <= Math.max(from, to); k++) {
-      KMeansModel model = new KMeans().setK(k).setSeed(settings.seed()).setMaxIter(settings.maxIterations())
-          .setFeaturesCol("features").setPredictionCol("prediction").fit(features);
-      Dataset<Row> predicted = model.transform(features);
-      double silhouette = evaluator.evaluate(predicted);
-      LOG.debug("k={} silhouette={}", k, silhouette);
+      Clusterer.Fit fit = clusterer.fit(settings.algorithm(), k);
+      if (fit.clustersUsed() < 2) {
+        LOG.debug("{} k={} put everyone in one cluster", settings.algorithm(), k);
+        continue;
+      }
+      double silhouette = evaluator.evaluate(clusterer.predictions(fit.assignment()));
+      LOG.debug("{} k={} silhouette={}", settings.algorithm(), k, silhouette);
       if (best == null || silhouette > best.silhouette() + 1e-12) {
-        int[] assignment = new int[n];
-        for (Row row : predicted.select("row", "prediction").collectAsList()) {
-          assignment[row.getInt(0)] = row.getInt(1);
-        }
-        best = new Choice(k, silhouette, model, assignment);
+        best = new Choice(k, silhouette, fit.centers(), fit.assignment());
       }
     }
     return best;
@@ -177,7 +184,7 @@ public final class Segments {
       Map<Integer, Integer> segmentIds, double[][] pca, List<Row> members, List<Row> profiles) {
     Date periodDate = Date.valueOf(period);
     Map<Integer, SegmentLabels.Label> labels = new HashMap<>();
-    Vector[] centers = choice.model().clusterCenters();
+    Vector[] centers = choice.centers();
     for (Map.Entry<Integer, Integer> entry : segmentIds.entrySet()) {
       Map<String, Double> standardized = new LinkedHashMap<>();
       for (String dimension : dimensions) {
