@@ -259,9 +259,16 @@ public final class ScoringConfigLoader {
     if (k == 1) {
       throw Errors.invalidConfig(origin, "segments.k", "must be 0 (choose by silhouette) or at least 2");
     }
+    double matchMaxDistance = ConfigLoader.get(() -> merged.getDouble("segments.match_max_distance"),
+        "segments.match_max_distance", origin);
+    if (!(matchMaxDistance > 0)) {
+      throw Errors.invalidConfig(origin, "segments.match_max_distance",
+          "must be a distance above 0 on the 0-100 score scale (default 25), got " + matchMaxDistance);
+    }
     return new ScoringConfig.SegmentRules(algorithm, k, kMin, kMax,
         ConfigLoader.get(() -> merged.getLong("segments.seed"), "segments.seed", origin),
         ConfigLoader.positive(merged, "segments.max_iterations", origin),
-        ConfigLoader.get(() -> merged.getDouble("segments.label_threshold"), "segments.label_threshold", origin));
+        ConfigLoader.get(() -> merged.getDouble("segments.label_threshold"), "segments.label_threshold", origin),
+        matchMaxDistance);
   }
 }
