@@ -60,9 +60,12 @@ public record ScoringConfig(
     }
   }
 
-  /** Clustering settings of the segments stage. */
-  public record SegmentRules(
-      String algorithm, int k, int kMin, int kMax, long seed, int maxIterations, double labelThreshold) {}
+  /**
+   * Clustering settings of the segments stage. matchMaxDistance is the Euclidean distance on the
+   * 0-100 dimension-score scale beyond which a segment does not keep the previous period's id.
+   */
+  public record SegmentRules(String algorithm, int k, int kMin, int kMax, long seed, int maxIterations,
+      double labelThreshold, double matchMaxDistance) {}
 
   public List<MetricRule> metricsOf(String dimension) {
     return metrics.values().stream().filter(m -> m.dimension().equals(dimension)).toList();

@@ -28,7 +28,7 @@ public final class ScoringConfigLoader {
   static final List<String> NORMALIZATIONS = List.of("percentile");
   static final List<String> WEIGHTING_METHODS = List.of("expert");
   static final List<String> GRADE_METHODS = List.of("forced_distribution", "thresholds");
-  static final List<String> ALGORITHMS = List.of("kmeans");
+  static final List<String> ALGORITHMS = List.of("kmeans", "bisecting_kmeans", "gmm");
   static final List<String> PEER_GROUP_COLUMNS = List.of("business_line", "team_id", "level");
 
   private static final double WEIGHT_TOLERANCE = 1e-6;
@@ -259,9 +259,16 @@ public final class ScoringConfigLoader {
     if (k == 1) {
       throw Errors.invalidConfig(origin, "segments.k", "must be 0 (choose by silhouette) or at least 2");
     }
+    double matchMaxDistance = ConfigLoader.get(() -> merged.getDouble("segments.match_max_distance"),
+        "segments.match_max_distance", origin);
+    if (!(matchMaxDistance > 0)) {
+      throw Errors.invalidConfig(origin, "segments.match_max_distance",
+          "must be a distance above 0 on the 0-100 score scale (default 25), got " + matchMaxDistance);
+    }
     return new ScoringConfig.SegmentRules(algorithm, k, kMin, kMax,
         ConfigLoader.get(() -> merged.getLong("segments.seed"), "segments.seed", origin),
         ConfigLoader.positive(merged, "segments.max_iterations", origin),
-        ConfigLoader.get(() -> merged.getDouble("segments.label_threshold"), "segments.label_threshold", origin));
+        ConfigLoader.get(() -> merged.getDouble("segments.label_threshold"), "segments.label_threshold", origin),
+        matchMaxDistance);
   }
 }

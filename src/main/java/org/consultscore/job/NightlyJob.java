@@ -101,7 +101,8 @@ public final class NightlyJob {
     });
 
     Segments.Result segments = stages.run("segments", "performance profiles", unused -> {
-      Segments.Result result = Segments.run(spark, scores, config.scoring(), run.grain(), run.periods());
+      Segments.Result result = Segments.run(spark, scores, config.scoring(), run.grain(), run.periods(),
+          published(Tables.SEGMENT_PROFILES, run), published(Tables.CONSULTANT_SEGMENTS, run));
       return new StageTimer.Outcome<>(result, result.members().count(), "");
     });
 
@@ -130,6 +131,7 @@ public final class NightlyJob {
     rows += publisher.replacePeriods(Tables.CONSULTANT_SCORES, scores, run.grain(), run.periods(), run.runId(), version);
     rows += publisher.replacePeriods(Tables.CONSULTANT_SEGMENTS, segments.members(), run.grain(), run.periods(), run.runId(), version);
     rows += publisher.replacePeriods(Tables.SEGMENT_PROFILES, segments.profiles(), run.grain(), run.periods(), run.runId(), version);
+    rows += publisher.replacePeriods(Tables.SEGMENT_TRANSITIONS, segments.transitions(), run.grain(), run.periods(), run.runId(), version);
     rows += publisher.replacePeriods(Tables.DATA_QUALITY, QualityTable.of(spark, input.quality(), run), run.grain(), target, run.runId(), null);
     Dataset<Row> quarantine = input.quarantine()
         .withColumn("period_grain", lit(run.grain()))
@@ -156,6 +158,15 @@ public final class NightlyJob {
     }
     return published.filter(col("period_grain").equalTo(run.grain()))
         .select("consultant_id", "period_start", "composite");
+  }
+
+  /**
+   * Returns the rows of a published table for the run's grain, or null before its first run.
+   * The segments stage continues segment ids and transitions from them.
+   */
+  private Dataset<Row> published(String table, RunContext run) {
+    Dataset<Row> rows = publisher.read(table);
+    return rows == null ? null : rows.filter(col("period_grain").equalTo(run.grain()));
   }
 
   private void recordFailure(RunContext run, Instant startedAt, StageTimer stages, RuntimeException error) {

@@ -9,6 +9,8 @@ public final class Tables {
   public static final String CONSULTANT_SCORES = "consultant_scores";
   public static final String CONSULTANT_SEGMENTS = "consultant_segments";
   public static final String SEGMENT_PROFILES = "segment_profiles";
+  /** People per (from segment, to segment) between a period and the one before it. */
+  public static final String SEGMENT_TRANSITIONS = "segment_transitions";
   public static final String DATA_QUALITY = "data_quality";
   public static final String QUARANTINE = "quarantine";
   public static final String RUN_LOG = "run_log";
@@ -16,7 +18,7 @@ public final class Tables {
   /** Tables replaced period by period, in the order a run writes them. */
   public static final List<String> PERIOD_TABLES = List.of(
       SESSION_FACTS, CONSULTANT_METRICS, CONSULTANT_SCORES, CONSULTANT_SEGMENTS, SEGMENT_PROFILES,
-      DATA_QUALITY, QUARANTINE);
+      SEGMENT_TRANSITIONS, DATA_QUALITY, QUARANTINE);
 
   private Tables() {}
 }

@@ -45,6 +45,17 @@ final class SegmentSchemas {
     return new StructType(fields.toArray(new StructField[0]));
   }
 
+  /** Returns the schema of segment_transitions: people per (period, from segment, to segment). */
+  static StructType transitions() {
+    return new StructType(new StructField[] {
+        field("period_grain", DataTypes.StringType),
+        field("period_start", DataTypes.DateType),
+        field("previous_period_start", DataTypes.DateType),
+        field("from_segment_id", DataTypes.IntegerType),
+        field("to_segment_id", DataTypes.IntegerType),
+        field("people", DataTypes.LongType)});
+  }
+
   private static StructField field(String name, org.apache.spark.sql.types.DataType type) {
     return DataTypes.createStructField(name, type, true);
   }

@@ -10,8 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.apache.spark.ml.clustering.KMeans;
-import org.apache.spark.ml.clustering.KMeansModel;
+import java.util.Set;
 import org.apache.spark.ml.evaluation.ClusteringEvaluator;
 import org.apache.spark.ml.feature.PCA;
 import org.apache.spark.ml.feature.PCAModel;
@@ -30,9 +29,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The segments stage: per period, k-means on the standardized dimension scores of the scored
- * consultants, k chosen by silhouette, segments numbered by mean composite (1 = best) and
- * labelled from their centroids.
+ * The segments stage. Per period it clusters the standardized dimension scores of the scored
+ * consultants (k-means, bisecting k-means or a Gaussian mixture, k fixed or chosen by
+ * silhouette) and labels each segment from its centroid. Segment ids follow the previous
+ * period's segments by centroid (see SegmentHistory), so an id names the same profile month to
+ * month.
  *
  * <p>The rows of one period (one per scored consultant, not per session) are collected to the
  * driver to build features, labels and distances; their number is bounded by the roster.
@@ -45,7 +46,8 @@ public final class Segments {
   private final List<String> dimensions;
 
   /** Output of the stage, plus one line per period for the run record. */
-  public record Result(Dataset<Row> members, Dataset<Row> profiles, Map<LocalDate, String> notes) {}
+  public record Result(Dataset<Row> members, Dataset<Row> profiles, Dataset<Row> transitions,
+      Map<LocalDate, String> notes) {}
 
   private Segments(SparkSession spark, ScoringConfig rules) {
     this.spark = spark;
@@ -53,23 +55,41 @@ public final class Segments {
     this.dimensions = new ArrayList<>(rules.dimensions().keySet());
   }
 
+  /** Runs the stage with no published segments to continue from. */
   public static Result run(SparkSession spark, Dataset<Row> scores, ScoringConfig rules, String grain,
       List<LocalDate> periods) {
+    return run(spark, scores, rules, grain, periods, null, null);
+  }
+
+  /**
+   * Runs the stage over the periods, oldest first, so each period's segment ids continue those
+   * of the period before it.
+   *
+   * @param publishedProfiles segment_profiles rows of this grain published earlier, or null
+   * @param publishedMembers consultant_segments rows of this grain published earlier, or null
+   */
+  public static Result run(SparkSession spark, Dataset<Row> scores, ScoringConfig rules, String grain,
+      List<LocalDate> periods, Dataset<Row> publishedProfiles, Dataset<Row> publishedMembers) {
     Segments segments = new Segments(spark, rules);
+    List<LocalDate> ordered = periods.stream().distinct().sorted().toList();
+    SegmentHistory history = SegmentHistory.of(publishedProfiles, Set.copyOf(ordered));
     List<Row> members = new ArrayList<>();
     List<Row> profiles = new ArrayList<>();
     Map<LocalDate, String> notes = new LinkedHashMap<>();
-    for (LocalDate period : periods) {
-      String note = segments.cluster(scores, grain, period, members, profiles);
+    for (LocalDate period : ordered) {
+      String note = segments.cluster(scores, grain, period, history, members, profiles);
       notes.put(period, note);
     }
+    List<Row> transitions = SegmentTransitions.of(grain, ordered, members, publishedMembers);
     return new Result(
         spark.createDataFrame(members, SegmentSchemas.members()),
         spark.createDataFrame(profiles, SegmentSchemas.profiles()),
+        spark.createDataFrame(transitions, SegmentSchemas.transitions()),
         notes);
   }
 
-  private String cluster(Dataset<Row> scores, String grain, LocalDate period, List<Row> members, List<Row> profiles) {
+  private String cluster(Dataset<Row> scores, String grain, LocalDate period, SegmentHistory history,
+      List<Row> members, List<Row> profiles) {
     List<String> selected = new ArrayList<>(List.of("consultant_id", "composite"));
     dimensions.forEach(d -> selected.add(d + "_score"));
     rules.peerGroup().forEach(selected::add);
@@ -99,45 +119,63 @@ public final class Segments {
     }
 
     Dataset<Row> features = spark.createDataFrame(matrix.featureRows(), featureSchema());
-    Choice best = choose(features, n, Math.min(matrix.distinctRows() - 1, n - 1));
-    Map<Integer, Integer> segmentIds = numberByComposite(best, matrix);
+    Choice best = choose(matrix, Math.min(matrix.distinctRows() - 1, n - 1));
+    if (best == null) {
+      return skip(period, rules.segments().algorithm() + " put all " + n + " consultants in one cluster for every k");
+    }
+    double[][] centroids = centroids(best, matrix);
+    SegmentHistory.Assignment ids = history.assign(period, byComposite(best, matrix), centroids,
+        rules.segments().matchMaxDistance());
     double[][] pca = pca(features, matrix.activeFeatures().size());
 
-    collect(grain, period, matrix, best, segmentIds, pca, members, profiles);
-    String note = String.format(Locale.ROOT, "clustered %d consultants into k=%d segments (kmeans, silhouette %.3f)",
-        n, best.k(), best.silhouette());
+    collect(grain, period, matrix, best, ids.ids(), centroids, pca, members, profiles);
+    String note = String.format(Locale.ROOT, "clustered %d consultants into k=%d segments (%s, silhouette %.3f)",
+        n, best.k(), rules.segments().algorithm(), best.silhouette());
+    if (ids.anchor() != null) {
+      note += String.format(Locale.ROOT, ", %d of %d segment ids kept from %s", ids.kept(), ids.ids().size(),
+          ids.anchor());
+    }
     LOG.info("Segments {}: {}", period, note);
     return note;
   }
 
-  private record Choice(int k, double silhouette, KMeansModel model, int[] assignment) {}
+  private record Choice(int k, double silhouette, Vector[] centers, int[] assignment) {}
 
-  /** Fits k-means for each k allowed and keeps the best silhouette; a tie keeps the smaller k. */
-  private Choice choose(Dataset<Row> features, int n, int maxK) {
+  /**
+   * Fits the configured algorithm for each k allowed and keeps the best silhouette. A tie keeps
+   * the smaller k. A fit that puts everyone in one cluster has no silhouette and is skipped.
+   */
+  private Choice choose(FeatureMatrix matrix, int maxK) {
     ScoringConfig.SegmentRules settings = rules.segments();
+    List<Vector> points = new ArrayList<>();
+    for (int i = 0; i < matrix.size(); i++) {
+      points.add(matrix.feature(i));
+    }
+    Clusterer clusterer = new Clusterer(spark, points, settings.seed(), settings.maxIterations());
     int from = settings.k() > 0 ? settings.k() : settings.kMin();
     int to = settings.k() > 0 ? settings.k() : Math.min(settings.kMax(), maxK);
     Choice best = null;
     ClusteringEvaluator evaluator = new ClusteringEvaluator().setFeaturesCol("features").setPredictionCol("prediction");
     for (int k = from; k <= Math.max(from, to); k++) {
-      KMeansModel model = new KMeans().setK(k).setSeed(settings.seed()).setMaxIter(settings.maxIterations())
-          .setFeaturesCol("features").setPredictionCol("prediction").fit(features);
-      Dataset<Row> predicted = model.transform(features);
-      double silhouette = evaluator.evaluate(predicted);
-      LOG.debug("k={} silhouette={}", k, silhouette);
+      Clusterer.Fit fit = clusterer.fit(settings.algorithm(), k);
+      if (fit.clustersUsed() < 2) {
+        LOG.debug("{} k={} put everyone in one cluster", settings.algorithm(), k);
+        continue;
+      }
+      double silhouette = evaluator.evaluate(clusterer.predictions(fit.assignment()));
+      LOG.debug("{} k={} silhouette={}", settings.algorithm(), k, silhouette);
       if (best == null || silhouette > best.silhouette() + 1e-12) {
-        int[] assignment = new int[n];
-        for (Row row : predicted.select("row", "prediction").collectAsList()) {
-          assignment[row.getInt(0)] = row.getInt(1);
-        }
-        best = new Choice(k, silhouette, model, assignment);
+        best = new Choice(k, silhouette, fit.centers(), fit.assignment());
       }
     }
     return best;
   }
 
-  /** Segment ids 1..k by mean composite, best first, so id 1 is always the strongest profile. */
-  private static Map<Integer, Integer> numberByComposite(Choice choice, FeatureMatrix matrix) {
+  /**
+   * Returns the non-empty clusters by mean composite, best first. Without earlier segments they
+   * get ids 1, 2, ..., so id 1 is the strongest profile of the first period.
+   */
+  private static List<Integer> byComposite(Choice choice, FeatureMatrix matrix) {
     double[] sum = new double[choice.k()];
     int[] size = new int[choice.k()];
     for (int i = 0; i < matrix.size(); i++) {
@@ -151,11 +189,31 @@ public final class Segments {
       }
     }
     clusters.sort((a, b) -> Double.compare(sum[b] / size[b], sum[a] / size[a]));
-    Map<Integer, Integer> ids = new HashMap<>();
-    for (int i = 0; i < clusters.size(); i++) {
-      ids.put(clusters.get(i), i + 1);
+    return clusters;
+  }
+
+  /**
+   * Returns the mean filled score of each cluster's members per ScoringConfig.DIMENSIONS, on the
+   * 0-100 scale. A dimension the rules do not score, or an empty cluster, is NaN.
+   */
+  private double[][] centroids(Choice choice, FeatureMatrix matrix) {
+    int width = ScoringConfig.DIMENSIONS.size();
+    double[][] sums = new double[choice.k()][width];
+    int[] size = new int[choice.k()];
+    for (int i = 0; i < matrix.size(); i++) {
+      int cluster = choice.assignment()[i];
+      size[cluster]++;
+      for (int d = 0; d < width; d++) {
+        sums[cluster][d] += matrix.filledScore(i, ScoringConfig.DIMENSIONS.get(d));
+      }
     }
-    return ids;
+    for (int c = 0; c < choice.k(); c++) {
+      for (int d = 0; d < width; d++) {
+        boolean scored = dimensions.contains(ScoringConfig.DIMENSIONS.get(d));
+        sums[c][d] = scored && size[c] > 0 ? sums[c][d] / size[c] : Double.NaN;
+      }
+    }
+    return sums;
   }
 
   private double[][] pca(Dataset<Row> features, int width) {
@@ -174,10 +232,10 @@ public final class Segments {
   }
 
   private void collect(String grain, LocalDate period, FeatureMatrix matrix, Choice choice,
-      Map<Integer, Integer> segmentIds, double[][] pca, List<Row> members, List<Row> profiles) {
+      Map<Integer, Integer> segmentIds, double[][] centroids, double[][] pca, List<Row> members, List<Row> profiles) {
     Date periodDate = Date.valueOf(period);
     Map<Integer, SegmentLabels.Label> labels = new HashMap<>();
-    Vector[] centers = choice.model().clusterCenters();
+    Vector[] centers = choice.centers();
     for (Map.Entry<Integer, Integer> entry : segmentIds.entrySet()) {
       Map<String, Double> standardized = new LinkedHashMap<>();
       for (String dimension : dimensions) {
@@ -194,29 +252,25 @@ public final class Segments {
           label.en(), label.zh(), distance, pca[i][0], pca[i][1], matrix.imputed(i)));
     }
     for (Map.Entry<Integer, Integer> entry : segmentIds.entrySet()) {
-      profiles.add(profile(grain, periodDate, matrix, choice, entry.getKey(), entry.getValue(), labels.get(entry.getKey())));
+      profiles.add(profile(grain, periodDate, matrix, choice, entry.getKey(), entry.getValue(),
+          labels.get(entry.getKey()), centroids[entry.getKey()]));
     }
   }
 
   private Row profile(String grain, Date period, FeatureMatrix matrix, Choice choice, int cluster, int segmentId,
-      SegmentLabels.Label label) {
+      SegmentLabels.Label label, double[] centroid) {
     int size = 0;
     double compositeSum = 0;
-    double[] centroid = new double[ScoringConfig.DIMENSIONS.size()];
     for (int i = 0; i < matrix.size(); i++) {
       if (choice.assignment()[i] == cluster) {
         size++;
         compositeSum += matrix.composite(i);
-        for (int d = 0; d < ScoringConfig.DIMENSIONS.size(); d++) {
-          centroid[d] += matrix.filledScore(i, ScoringConfig.DIMENSIONS.get(d));
-        }
       }
     }
     List<Object> values = new ArrayList<>(List.of(grain, period, segmentId, label.en(), label.zh(), (long) size,
         (double) size / matrix.size()));
-    for (int d = 0; d < centroid.length; d++) {
-      boolean configured = dimensions.contains(ScoringConfig.DIMENSIONS.get(d));
-      values.add(configured ? centroid[d] / size : null);
+    for (double coordinate : centroid) {
+      values.add(Double.isNaN(coordinate) ? null : coordinate);
     }
     values.addAll(List.of(compositeSum / size, rules.segments().algorithm(), choice.k(), choice.silhouette()));
     return RowFactory.create(values.toArray());

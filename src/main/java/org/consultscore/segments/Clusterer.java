@@ -1,0 +1,181 @@
+package org.consultscore.segments;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.ml.clustering.BisectingKMeans;
+import org.apache.spark.ml.clustering.BisectingKMeansModel;
+import org.apache.spark.ml.clustering.KMeans;
+import org.apache.spark.ml.clustering.KMeansModel;
+import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.mllib.clustering.GaussianMixture;
+import org.apache.spark.mllib.clustering.GaussianMixtureModel;
+import org.apache.spark.mllib.linalg.DenseMatrix;
+import org.apache.spark.mllib.stat.distribution.MultivariateGaussian;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Fits one Spark MLlib clustering model with a fixed k and seed on the standardized features
+ * of a period and returns each row's cluster and the cluster centers.
+ */
+final class Clusterer {
+  static final String KMEANS = "kmeans";
+  static final String BISECTING_KMEANS = "bisecting_kmeans";
+  static final String GMM = "gmm";
+
+  /**
+   * Added to every coordinate before bisecting k-means. Spark 3.5.7 starts each split from two
+   * points near the center, at a distance scaled by the center's norm, so on standardized
+   * features (root center at the origin) it put every row in one cluster. Distances do not
+   * change under the shift.
+   */
+  private static final double BISECTING_SHIFT = 10.0;
+  /** Added to the diagonal of each starting covariance so a tight cluster still has a density. */
+  private static final double COVARIANCE_RIDGE = 1e-3;
+
+  private final SparkSession spark;
+  private final List<Vector> points;
+  private final long seed;
+  private final int maxIterations;
+
+  /** The cluster of each row (0..k-1, in row order) and the centers in feature space. */
+  record Fit(int[] assignment, Vector[] centers) {
+    int clustersUsed() {
+      return (int) Arrays.stream(assignment).distinct().count();
+    }
+  }
+
+  Clusterer(SparkSession spark, List<Vector> points, long seed, int maxIterations) {
+    this.spark = spark;
+    this.points = points;
+    this.seed = seed;
+    this.maxIterations = maxIterations;
+  }
+
+  Fit fit(String algorithm, int k) {
+    return switch (algorithm) {
+      case KMEANS -> kmeans(k);
+      case BISECTING_KMEANS -> bisecting(k);
+      case GMM -> gmm(k);
+      default -> throw new IllegalArgumentException("unknown segments.algorithm '" + algorithm
+          + "'; use one of " + List.of(KMEANS, BISECTING_KMEANS, GMM));
+    };
+  }
+
+  /** Builds the Dataset (row, features, prediction) that ClusteringEvaluator reads. */
+  Dataset<Row> predictions(int[] assignment) {
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < points.size(); i++) {
+      rows.add(RowFactory.create(i, points.get(i), assignment[i]));
+    }
+    return spark.createDataFrame(rows, new StructType(new StructField[] {
+        DataTypes.createStructField("row", DataTypes.IntegerType, false),
+        DataTypes.createStructField("features", SQLDataTypes.VectorType(), false),
+        DataTypes.createStructField("prediction", DataTypes.IntegerType, false)}));
+  }
+
+  private Fit kmeans(int k) {
+    Dataset<Row> features = features(0.0);
+    KMeansModel model = new KMeans().setK(k).setSeed(seed).setMaxIter(maxIterations).fit(features);
+    return new Fit(assignment(model.transform(features)), model.clusterCenters());
+  }
+
+  private Fit bisecting(int k) {
+    Dataset<Row> features = features(BISECTING_SHIFT);
+    BisectingKMeansModel model = new BisectingKMeans().setK(k).setSeed(seed).setMaxIter(maxIterations)
+        .fit(features);
+    Vector[] centers = Arrays.stream(model.clusterCenters()).map(c -> shift(c, -BISECTING_SHIFT))
+        .toArray(Vector[]::new);
+    return new Fit(assignment(model.transform(features)), centers);
+  }
+
+  /**
+   * Fits a Gaussian mixture with full covariances, started from the k-means solution of the same
+   * k and seed. Spark's own start (means of random samples) often merges two planted profiles
+   * and splits a third, and the RDD-based GaussianMixture is the one that accepts a start model.
+   */
+  private Fit gmm(int k) {
+    Fit start = kmeans(k);
+    GaussianMixtureModel initial = startModel(start, k);
+    JavaRDD<org.apache.spark.mllib.linalg.Vector> data = JavaSparkContext.fromSparkContext(spark.sparkContext())
+        .parallelize(points.stream().map(org.apache.spark.mllib.linalg.Vectors::fromML).toList());
+    GaussianMixtureModel model = new GaussianMixture().setK(k).setSeed(seed).setMaxIterations(maxIterations)
+        .setInitialModel(initial).run(data);
+    List<Integer> predicted = model.predict(data).collect();
+    int[] assignment = predicted.stream().mapToInt(Integer::intValue).toArray();
+    Vector[] centers = Arrays.stream(model.gaussians()).map(g -> g.mu().asML()).toArray(Vector[]::new);
+    return new Fit(assignment, centers);
+  }
+
+  /** Weights from cluster sizes, means from the centers, covariances of each cluster's members. */
+  private GaussianMixtureModel startModel(Fit start, int k) {
+    int n = points.size();
+    int width = points.get(0).size();
+    double[] weights = new double[k];
+    MultivariateGaussian[] gaussians = new MultivariateGaussian[k];
+    for (int c = 0; c < k; c++) {
+      double[] mean = start.centers()[c].toArray();
+      double[] covariance = new double[width * width];
+      int size = 0;
+      for (int i = 0; i < n; i++) {
+        if (start.assignment()[i] != c) {
+          continue;
+        }
+        size++;
+        double[] x = points.get(i).toArray();
+        for (int a = 0; a < width; a++) {
+          for (int b = 0; b < width; b++) {
+            covariance[a * width + b] += (x[a] - mean[a]) * (x[b] - mean[b]);
+          }
+        }
+      }
+      for (int a = 0; a < width; a++) {
+        for (int b = 0; b < width; b++) {
+          covariance[a * width + b] = size > 1 ? covariance[a * width + b] / size : (a == b ? 1.0 : 0.0);
+        }
+        covariance[a * width + a] += COVARIANCE_RIDGE;
+      }
+      // Laplace smoothing keeps an empty k-means cluster from getting weight 0.
+      weights[c] = (size + 1.0) / (n + k);
+      gaussians[c] = new MultivariateGaussian(org.apache.spark.mllib.linalg.Vectors.dense(mean),
+          new DenseMatrix(width, width, covariance));
+    }
+    return new GaussianMixtureModel(weights, gaussians);
+  }
+
+  private Dataset<Row> features(double shift) {
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < points.size(); i++) {
+      rows.add(RowFactory.create(i, shift(points.get(i), shift)));
+    }
+    return spark.createDataFrame(rows, new StructType(new StructField[] {
+        DataTypes.createStructField("row", DataTypes.IntegerType, false),
+        DataTypes.createStructField("features", SQLDataTypes.VectorType(), false)}));
+  }
+
+  private int[] assignment(Dataset<Row> predicted) {
+    int[] assignment = new int[points.size()];
+    for (Row row : predicted.select("row", "prediction").collectAsList()) {
+      assignment[row.getInt(0)] = row.getInt(1);
+    }
+    return assignment;
+  }
+
+  private static Vector shift(Vector vector, double amount) {
+    double[] values = vector.toArray().clone();
+    for (int i = 0; i < values.length; i++) {
+      values[i] += amount;
+    }
+    return Vectors.dense(values);
+  }
+}
