@@ -12,10 +12,10 @@ import picocli.CommandLine.Command;
 @Command(
     name = "consultscore",
     mixinStandardHelpOptions = true,
+    usageHelpAutoWidth = true,
     versionProvider = VersionProvider.class,
     description = {
-        "Scores and segments the consultants of an online consulting platform from session logs,",
-        "surveys and the roster, and publishes Delta tables.",
+        "Scores and segments the consultants of an online consulting platform from session logs, surveys and the roster, and publishes Delta tables.",
         "根据会话日志、满意度问卷和人员名册，为咨询顾问评分、分层，并发布 Delta 结果表。"},
     subcommands = {RunCommand.class, ValidateCommand.class, GenerateCommand.class, CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes / 退出码:%n",
@@ -47,10 +47,10 @@ public final class ConsultScoreCli implements Runnable {
 
   private static int handleError(Exception error, CommandLine commandLine, CommandLine.ParseResult parseResult) {
     if (error instanceof ConsultScoreException known) {
-      commandLine.getErr().println("ERROR: " + known.getMessage());
+      commandLine.getErr().println("ERROR / 错误: " + known.getMessage());
       return known.exitCode();
     }
-    commandLine.getErr().println("ERROR: " + error.getClass().getSimpleName() + ": " + error.getMessage());
+    commandLine.getErr().println("ERROR / 错误: " + error.getClass().getSimpleName() + ": " + error.getMessage());
     error.printStackTrace(commandLine.getErr());
     return Errors.EXIT_FAILURE;
   }

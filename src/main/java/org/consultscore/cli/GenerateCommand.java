@@ -8,9 +8,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code generate}: writes the synthetic sample data set. */
-@Command(name = "generate", mixinStandardHelpOptions = true,
+@Command(name = "generate", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
     description = {
-        "Writes a small synthetic data set (roster, sessions, surveys, with a few bad rows of each kind).",
+        "Writes a small synthetic data set: roster, sessions and surveys, with a few bad rows of each kind.",
         "生成小型合成样例数据（名册、会话、问卷，含少量各类问题数据）。"})
 final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--output", required = true, paramLabel = "DIR", description = "Folder to write into / 输出目录")

@@ -14,10 +14,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code run}: computes and publishes one target period and its lookback periods. */
-@Command(name = "run", mixinStandardHelpOptions = true,
+@Command(name = "run", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
     description = {
-        "Reads the inputs, computes metrics, scores and segments, and replaces the run's periods",
-        "in the Delta tables. 读取输入，计算指标、评分与分层，并写入结果表。"})
+        "Reads the inputs, computes metrics, scores and segments, and replaces the run's periods in the Delta tables.",
+        "读取输入，计算指标、评分与分层，并写入结果表。"})
 final class RunCommand implements Callable<Integer> {
   @Mixin
   ConfigOption config;
@@ -44,10 +44,13 @@ final class RunCommand implements Callable<Integer> {
     SparkSession spark = SparkSessions.create(settings);
     NightlyJob job = new NightlyJob(spark, settings);
     RunContext run = job.plan(period, grain == null ? null : grain.name());
+    long started = System.nanoTime();
     RunResult result = job.run(run);
     if (!noSummary) {
       RunSummary.print(result, System.out);
     }
+    System.out.printf(java.util.Locale.ROOT, "Done in %.1f s, including the run record and this summary / 全部完成，用时 %.1f 秒%n",
+        (System.nanoTime() - started) / 1e9, (System.nanoTime() - started) / 1e9);
     return 0;
   }
 }

@@ -12,10 +12,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code validate}: checks the config and every input and prints the quality report; writes nothing. */
-@Command(name = "validate", mixinStandardHelpOptions = true,
+@Command(name = "validate", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
     description = {
-        "Checks the configuration and reads every input through the data contract's rules,",
-        "then prints the quality report. Writes nothing. 校验配置与全部输入，打印数据质量报告，不写任何表。"})
+        "Checks the configuration, reads every input through the data contract's rules and prints the quality report. Writes nothing.",
+        "校验配置与全部输入，打印数据质量报告，不写任何表。"})
 final class ValidateCommand implements Callable<Integer> {
   @Mixin
   ConfigOption config;

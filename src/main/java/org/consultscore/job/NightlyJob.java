@@ -82,8 +82,8 @@ public final class NightlyJob {
       IngestResult result = Ingest.run(spark, config);
       QualityReport quality = result.quality();
       return new StageTimer.Outcome<>(result, quality.count("sessions", QualityReport.VALID),
-          String.format(Locale.ROOT, "%,d session rows read, %,d rejected", quality.count("sessions", QualityReport.READ),
-              quality.count("sessions", QualityReport.REJECTED)));
+          String.format(Locale.ROOT, "%,d session rows read, %,d rejected, %,d duplicates", quality.count("sessions", QualityReport.READ),
+              quality.count("sessions", QualityReport.REJECTED), quality.count("sessions", QualityReport.DUPLICATE)));
     });
 
     Metrics.Result metrics = stages.run("metrics", "session facts and consultant metrics", unused -> {

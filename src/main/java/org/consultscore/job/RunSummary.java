@@ -25,7 +25,7 @@ public final class RunSummary {
 
   public static void print(RunResult result, PrintStream out) {
     out.println();
-    out.printf(Locale.ROOT, "ConsultScore run %s finished in %.1f s / 运行完成，用时 %.1f 秒%n",
+    out.printf(Locale.ROOT, "ConsultScore run %s: stages finished in %.1f s / 各阶段完成，用时 %.1f 秒%n",
         result.run().runId(), result.totalSeconds(), result.totalSeconds());
     stageLine(result, out);
     for (LocalDate period : result.run().periods()) {
@@ -38,12 +38,12 @@ public final class RunSummary {
   }
 
   private static void stageLine(RunResult result, PrintStream out) {
-    StringBuilder line = new StringBuilder("Stages / 各阶段:");
+    List<String> stages = new java.util.ArrayList<>();
     for (Map.Entry<String, Double> stage : result.stageSeconds().entrySet()) {
-      line.append(String.format(Locale.ROOT, " %s %,d rows %.1fs;", stage.getKey(),
+      stages.add(String.format(Locale.ROOT, "%s %,d rows %.1fs", stage.getKey(),
           result.stageRows().getOrDefault(stage.getKey(), 0L), stage.getValue()));
     }
-    out.println(line);
+    out.println("Stages / 各阶段: " + String.join("; ", stages));
   }
 
   private static void period(RunResult result, LocalDate period, PrintStream out) {
