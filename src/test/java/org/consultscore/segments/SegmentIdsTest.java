@@ -1,6 +1,7 @@
 package org.consultscore.segments;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.consultscore.SparkTestSession;
+import org.consultscore.config.ConsultScoreException;
 import org.consultscore.config.ScoringConfig;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -112,5 +114,12 @@ class SegmentIdsTest {
     assertEquals(august.get("p0-0"), september.get("p0-0"), "an unchanged profile keeps its id");
     assertEquals(4, september.get("p2-0"), "a profile 78 points away is new");
     assertEquals(12, moved(result, SEPTEMBER, august.get("p2-0"), 4), "its people move to the new id");
+  }
+
+  @Test
+  void zeroMatchDistanceIsRejected() {
+    ConsultScoreException error = assertThrows(ConsultScoreException.class,
+        () -> SegmentFixtures.rules(dir, "segments { match_max_distance = 0 }"));
+    assertTrue(error.getMessage().contains("segments.match_max_distance"), error.getMessage());
   }
 }
