@@ -1,5 +1,6 @@
 package org.consultscore.cli;
 
+import org.apache.spark.sql.SparkSession;
 import org.consultscore.config.ConsultScoreException;
 import org.consultscore.config.Errors;
 import picocli.CommandLine;
@@ -29,7 +30,20 @@ public final class ConsultScoreCli implements Runnable {
   CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
-    System.exit(execute(args));
+    int code = execute(args);
+    stopSpark();
+    System.exit(code);
+  }
+
+  /**
+   * Stops the session before the JVM exits, so a cluster manager records the application as
+   * finished and releases its executors, instead of seeing the driver vanish mid-shutdown.
+   */
+  private static void stopSpark() {
+    scala.Option<SparkSession> session = SparkSession.getDefaultSession();
+    if (session.isDefined()) {
+      session.get().stop();
+    }
   }
 
   /** Runs the command line and returns the exit code, without exiting the JVM. */

@@ -4,11 +4,14 @@ import static org.apache.spark.sql.functions.lit;
 
 import java.time.LocalDate;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.analysis.TableAlreadyExistsException;
+import org.apache.spark.sql.delta.DeltaConcurrentModificationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,9 +19,18 @@ import org.slf4j.LoggerFactory;
  * Writes the result tables as Delta tables and registers them in the catalog. A period
  * table is replaced for the run's periods in one Delta commit ({@code replaceWhere}), so a
  * rerun leaves one copy and readers never see half a period.
+ *
+ * <p>Two runs whose periods overlap can commit to the same table at once. Delta's optimistic
+ * concurrency then rejects one commit with a {@link DeltaConcurrentModificationException}, and
+ * that write is retried with backoff, so the last commit wins and each period keeps one copy.
  */
 public final class Publisher {
   private static final Logger LOG = LoggerFactory.getLogger(Publisher.class);
+
+  /** Attempts of one commit before a conflict with concurrent runs fails the run. */
+  static final int MAX_COMMIT_ATTEMPTS = 6;
+  /** Wait before the first retry; it doubles with each further attempt, plus random jitter. */
+  static final long FIRST_BACKOFF_MILLIS = 1_000;
 
   private final SparkSession spark;
   private final String root;
@@ -50,13 +62,14 @@ public final class Publisher {
     }
     String condition = "period_grain = '" + grain + "' AND period_start IN ("
         + periods.stream().map(p -> "DATE'" + p + "'").collect(Collectors.joining(", ")) + ")";
-    stamped.write()
+    Dataset<Row> output = stamped;
+    commitWithRetry(table, condition, () -> output.write()
         .format("delta")
         .mode(SaveMode.Overwrite)
         .option("replaceWhere", condition)
         .option("mergeSchema", "true")
         .partitionBy("period_grain", "period_start")
-        .save(location(table));
+        .save(location(table)));
     register(table);
     long written = lastCommitRows(table);
     LOG.debug("Table {}: replaced {} with {} rows", table, condition, written);
@@ -65,8 +78,53 @@ public final class Publisher {
 
   /** Appends rows to a log table (run_log), which keeps one row per run. */
   public void append(String table, Dataset<Row> rows) {
-    rows.write().format("delta").mode(SaveMode.Append).option("mergeSchema", "true").save(location(table));
+    commitWithRetry(table, "append", () -> rows.write().format("delta").mode(SaveMode.Append)
+        .option("mergeSchema", "true").save(location(table)));
     register(table);
+  }
+
+  /**
+   * Runs one Delta write, retrying it when a concurrent commit to the same table conflicts
+   * with it. Other errors, and a conflict on the last attempt, are raised unchanged.
+   */
+  static void commitWithRetry(String table, String operation, Runnable write) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        write.run();
+        return;
+      } catch (RuntimeException e) {
+        if (!isCommitConflict(e) || attempt >= MAX_COMMIT_ATTEMPTS) {
+          throw e;
+        }
+        long backoff = backoffMillis(attempt);
+        LOG.warn("Table {}: commit ({}) conflicted with a concurrent write, attempt {} of {}; retrying in {} ms: {}",
+            table, operation, attempt, MAX_COMMIT_ATTEMPTS, backoff, e.getClass().getSimpleName());
+        sleep(backoff, e);
+      }
+    }
+  }
+
+  static boolean isCommitConflict(Throwable error) {
+    for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+      if (cause instanceof DeltaConcurrentModificationException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static long backoffMillis(int attempt) {
+    long base = FIRST_BACKOFF_MILLIS << (attempt - 1);
+    return base + ThreadLocalRandom.current().nextLong(base / 2 + 1);
+  }
+
+  private static void sleep(long millis, RuntimeException conflict) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
+      throw conflict;
+    }
   }
 
   /** Registers the table by location, so BI users can query database.table. */
@@ -80,8 +138,21 @@ public final class Publisher {
       }
       return;
     }
-    spark.sql("CREATE TABLE " + qualifiedName(table) + " USING DELTA LOCATION '"
-        + location(table).replace("'", "\\'") + "'");
+    try {
+      spark.sql("CREATE TABLE " + qualifiedName(table) + " USING DELTA LOCATION '"
+          + location(table).replace("'", "\\'") + "'");
+    } catch (Exception e) {
+      // A concurrent run can register the table between the check and the CREATE.
+      if (!isAlreadyRegistered(e)) {
+        throw e;
+      }
+      LOG.debug("Table {} was registered by a concurrent run", qualifiedName(table));
+    }
+  }
+
+  private static boolean isAlreadyRegistered(Exception e) {
+    return e instanceof TableAlreadyExistsException
+        || String.valueOf(e.getMessage()).contains("TABLE_OR_VIEW_ALREADY_EXISTS");
   }
 
   private static boolean sameLocation(String registered, String written) {
@@ -101,6 +172,8 @@ public final class Publisher {
     }
   }
 
+  // NOTE: when another run commits to the table right after this one, the latest commit is
+  // that run's, and the count logged for this run is the other run's.
   private long lastCommitRows(String table) {
     Row last = io.delta.tables.DeltaTable.forPath(spark, location(table)).history(1)
         .select("operationMetrics").first();

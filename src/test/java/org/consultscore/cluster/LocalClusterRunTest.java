@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>System properties: {@code consultscore.cluster.appJar} submits that jar (e.g. the shaded
  * target/consultscore.jar) in place of a jar packed from target/classes;
- * {@code consultscore.cluster.timeoutSeconds} bounds the cluster run (default 600).
+ * {@code consultscore.cluster.timeoutSeconds} bounds the cluster run (default 900).
  */
 class LocalClusterRunTest {
   private static final Logger LOG = LoggerFactory.getLogger(LocalClusterRunTest.class);
@@ -103,7 +103,7 @@ class LocalClusterRunTest {
         "--conf", "spark.sql.warehouse.dir=" + work.resolve("spark-warehouse"),
         appJar.toString(),
         "run", "--config", config.toString(), "--period", PERIOD, "--grain", "month", "--no-summary"));
-    Duration timeout = Duration.ofSeconds(Long.getLong("consultscore.cluster.timeoutSeconds", 600));
+    Duration timeout = Duration.ofSeconds(Long.getLong("consultscore.cluster.timeoutSeconds", 900));
     return launcher.submit(javaOptions, args, work.resolve("logs"), timeout);
   }
 
