@@ -4,7 +4,6 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.storage.StorageLevel;
 import org.consultscore.config.AppConfig;
 import org.consultscore.config.RunContext;
 
@@ -57,21 +56,23 @@ public final class Metrics {
   }
 
   public static Result run(Inputs inputs, AppConfig config, RunContext run) {
+    // Local checkpoints cut the lineage of the ingest and window plans. Without them the plans
+    // of the later stages, which embed these, grow so large that printing them for Spark's
+    // adaptive execution exhausted a 4 GB driver heap on the sample data.
     Dataset<Row> facts = SessionFacts.build(inputs, config, run)
         .drop("customer_id")
-        .persist(StorageLevel.MEMORY_AND_DISK());
-    Dataset<Row> turns = inputs.messages() == null ? null
-        : ReplyTurns.of(inputs.messages()).persist(StorageLevel.MEMORY_AND_DISK());
+        .localCheckpoint();
+    Dataset<Row> turns = inputs.messages() == null ? null : ReplyTurns.of(inputs.messages()).localCheckpoint();
     Dataset<Row> reviews = PersonFacts.reviews(inputs.reviews(), run);
     Dataset<Row> work = PersonFacts.workTime(inputs.workTime(), run);
     Set<String> present = inputs.presentSources();
 
     Dataset<Row> consultants = ConsultantMetrics.aggregate(facts, turns, reviews, work,
         config.satisfiedThreshold(), config.reviewWeights(), present)
-        .persist(StorageLevel.MEMORY_AND_DISK());
+        .localCheckpoint();
     Dataset<Row> groups = GroupMetrics.aggregate(facts, turns, reviews, work, consultants,
         config.satisfiedThreshold(), config.reviewWeights(), present)
-        .persist(StorageLevel.MEMORY_AND_DISK());
+        .localCheckpoint();
     return new Result(facts, consultants, groups);
   }
 }
