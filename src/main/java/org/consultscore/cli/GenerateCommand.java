@@ -32,7 +32,7 @@ final class GenerateCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     int sessions = new SampleDataGenerator(seed, firstMonth.withDayOfMonth(1), months, consultants).write(output);
-    System.out.printf("Wrote %d session rows, roster and surveys to %s / 已生成样例数据%n", sessions, output);
+    System.out.printf("Wrote %d session rows, roster, surveys and activity sources to %s / 已生成样例数据%n", sessions, output);
     return 0;
   }
 }

@@ -28,12 +28,12 @@ import java.util.function.Supplier;
  * {@code ${?ENV_VAR}} substitutions resolve from the environment.
  */
 public final class ConfigLoader {
-  /** Sources of the data contract that this version reads. */
-  public static final List<String> SUPPORTED_SOURCES = List.of("sessions", "surveys", "consultants");
+  /** Sources of the data contract; every one of them is read by this version. */
+  public static final List<String> SUPPORTED_SOURCES = List.of("sessions", "surveys", "consultants",
+      "messages", "qa_audits", "reviews", "outcomes", "work_time");
 
-  /** Sources of the data contract that this version does not read yet. */
-  static final List<String> PLANNED_SOURCES =
-      List.of("messages", "qa_audits", "reviews", "outcomes", "work_time");
+  /** Relations of a 360-degree review whose means make up review_360_mean. */
+  static final List<String> REVIEW_RELATIONS = List.of("manager", "peer", "subordinate");
 
   static final List<String> FORMATS = List.of("csv", "json", "parquet", "delta");
   static final List<String> EPOCH_UNITS = List.of("none", "seconds", "millis");
@@ -71,6 +71,10 @@ public final class ConfigLoader {
         intMap(merged, "metrics.sla_seconds_by_channel", origin),
         positive(merged, "metrics.csat_scale", origin),
         positive(merged, "metrics.satisfied_threshold", origin),
+        window(merged, "metrics.fcr_window", origin),
+        window(merged, "metrics.follow_up_window", origin),
+        window(merged, "metrics.attribution_window", origin),
+        reviewWeights(merged, origin),
         sources(merged, file, origin),
         resolveInputPath(merged.getString("output.path")),
         identifier(merged, "output.database", origin),
@@ -121,11 +125,6 @@ public final class ConfigLoader {
       String name = entry.getKey();
       String key = "sources." + name;
       String where = KeyChecker.describe(entry.getValue(), origin);
-      if (PLANNED_SOURCES.contains(name)) {
-        throw Errors.invalidConfig(where, key, "source '" + name
-            + "' is part of the data contract but not read by this version; remove the block"
-            + " (supported: " + String.join(", ", SUPPORTED_SOURCES) + ")");
-      }
       if (!SUPPORTED_SOURCES.contains(name)) {
         throw Errors.invalidConfig(where, key, "unknown source (supported: "
             + String.join(", ", SUPPORTED_SOURCES) + ")");
@@ -254,6 +253,33 @@ public final class ConfigLoader {
       map.put(entry.getKey(), value == null ? null : String.valueOf(value));
     }
     return map;
+  }
+
+  /** A window such as "7 days" as whole seconds; 0 or more. */
+  private static long window(Config config, String key, String origin) {
+    java.time.Duration value = get(() -> config.getDuration(key), key, origin);
+    if (value.isNegative()) {
+      throw Errors.invalidConfig(origin, key, "must be 0 or more, got " + value);
+    }
+    return value.getSeconds();
+  }
+
+  /** Weights of the manager, peer and subordinate means in review_360_mean; each 0 or more. */
+  private static Map<String, Double> reviewWeights(Config config, String origin) {
+    Map<String, Double> weights = new LinkedHashMap<>();
+    for (String relation : REVIEW_RELATIONS) {
+      String key = "metrics.review_weights." + relation;
+      double weight = get(() -> config.getDouble(key), key, origin);
+      if (weight < 0) {
+        throw Errors.invalidConfig(origin, key, "must be 0 or more, got " + weight);
+      }
+      weights.put(relation, weight);
+    }
+    if (weights.values().stream().mapToDouble(Double::doubleValue).sum() <= 0) {
+      throw Errors.invalidConfig(origin, "metrics.review_weights",
+          "at least one of manager, peer and subordinate must be above 0");
+    }
+    return weights;
   }
 
   private static Map<String, Integer> intMap(Config config, String key, String origin) {

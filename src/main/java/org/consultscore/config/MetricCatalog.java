@@ -69,6 +69,53 @@ public final class MetricCatalog {
         "Net promoter score: 100 x (promoters - detractors) / responses", "净推荐值：100 ×（推荐者 − 贬损者）/ 回答数");
     add("nps_responses", "surveys", Kind.COUNT, "surveys", "nps_responses", "higher",
         "Counted surveys with an NPS answer", "有 NPS 回答的计入问卷数");
+    add("fcr_rate", "sessions", Kind.RATE, "ratio", "sessions", "higher",
+        "Share of inbound sessions resolved with no repeat contact of the customer within fcr_window",
+        "首次联系解决率（已解决且客户在 fcr_window 内未再次来访）");
+    add("follow_up_rate", "sessions", Kind.RATE, "ratio", "sessions", "higher",
+        "Share of inbound sessions followed by an outbound session to the customer within follow_up_window",
+        "在 follow_up_window 内对客户进行回访的呼入会话占比");
+    add("reply_time_median_s", "messages", Kind.MEDIAN, "seconds", "reply_turns", "lower",
+        "Median reply time from a customer turn's first message to the next consultant message",
+        "回复时长中位数（客户一轮消息的首条至顾问下一条消息）");
+    add("reply_time_p90_s", "messages", Kind.MEDIAN, "seconds", "reply_turns", "lower",
+        "90th percentile of reply time", "回复时长第 90 百分位");
+    add("qa_audits", "qa_audits", Kind.COUNT, "audits", "qa_audits", "higher",
+        "Quality audits of inbound sessions", "呼入会话的质检次数");
+    add("qa_score_mean", "qa_audits", Kind.MEAN, "points (0..100)", "qa_audits", "higher",
+        "Mean quality score: mean over audits of their non-null items", "质检平均分（每次质检非空项均值的平均）");
+    add("qa_accuracy_mean", "qa_audits", Kind.MEAN, "points (0..100)", "qa_accuracy_audits", "higher",
+        "Mean accuracy over audits that score it", "质检准确性平均分");
+    add("critical_error_rate", "qa_audits", Kind.RATE, "ratio", "qa_audits", "lower",
+        "Share of audits with a critical error", "存在严重差错的质检占比");
+    add("review_self_mean", "reviews", Kind.MEAN, "points (1..5)", "review_self_count", "higher",
+        "Mean self review", "自评平均分");
+    add("review_peer_mean", "reviews", Kind.MEAN, "points (1..5)", "review_peer_count", "higher",
+        "Mean peer review", "同事评价平均分");
+    add("review_manager_mean", "reviews", Kind.MEAN, "points (1..5)", "review_manager_count", "higher",
+        "Mean manager review", "上级评价平均分");
+    add("review_subordinate_mean", "reviews", Kind.MEAN, "points (1..5)", "review_subordinate_count", "higher",
+        "Mean subordinate review", "下属评价平均分");
+    add("review_360_mean", "reviews", Kind.MEAN, "points (1..5)", "review_360_count", "higher",
+        "Weighted mean of the manager, peer and subordinate means (self left out)",
+        "360 度评价加权平均分（上级、同事、下属，不含自评）");
+    add("self_gap", "reviews", Kind.MEAN, "points", "review_self_count", "lower",
+        "Self review mean minus the 360-degree mean", "自评与 360 度评价之差");
+    add("conversion_rate", "outcomes", Kind.RATE, "ratio", "sessions", "higher",
+        "Share of inbound sessions with an attributed purchase or renewal", "带来购买或续费的呼入会话占比");
+    add("revenue", "outcomes", Kind.COUNT, "currency", "sessions", "higher",
+        "Attributed purchase and renewal amounts minus attributed refunds", "归因的购买与续费金额减去退款金额");
+    add("revenue_per_session", "outcomes", Kind.MEAN, "currency", "sessions", "higher",
+        "Revenue per inbound session", "每个呼入会话的收入");
+    add("refund_rate", "outcomes", Kind.RATE, "ratio", "attributed_sales", "lower",
+        "Attributed refunds per attributed purchase or renewal", "归因退款数 / 归因购买与续费数");
+    add("logged_in_hours", "work_time", Kind.COUNT, "hours", "work_days", "higher",
+        "Logged-in hours in the period", "本期登录时长（小时）");
+    add("sessions_per_hour", "work_time", Kind.MEAN, "sessions per hour", "work_days", "higher",
+        "Inbound and outbound sessions per logged-in hour", "每登录小时处理的会话数（呼入与外呼）");
+    add("occupancy_rate", "work_time", Kind.RATE, "ratio", "work_days", "higher",
+        "Handle time of all sessions over logged-in time; above 1 with parallel chats",
+        "占用率：会话处理时长 / 登录时长（并行会话时可超过 1）");
   }
 
   private MetricCatalog() {}

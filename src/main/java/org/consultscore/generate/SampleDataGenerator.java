@@ -17,9 +17,9 @@ import java.util.Random;
 
 /**
  * Writes the small synthetic data set of data-samples/: a roster (CSV in GBK, with Chinese
- * names), sessions (CSV in UTF-8 with a BOM, local times) and surveys (JSON Lines, times with
- * an offset), plus a handful of deliberately bad rows of each kind. The same seed always
- * writes the same files.
+ * names), sessions (CSV in UTF-8 with a BOM, local times), surveys (JSON Lines, times with
+ * an offset) and the activity sources of {@link ActivityDataGenerator}, plus a handful of
+ * deliberately bad rows of each kind. The same seed always writes the same files.
  *
  * <p>Each consultant is given a planted profile that drives their behaviour, recorded in
  * planted_profiles.csv so tests can check that the segments find them.
@@ -55,12 +55,14 @@ public final class SampleDataGenerator {
   record Consultant(String id, String name, String team, String businessLine, String level, LocalDate hiredAt,
       Profile profile, int sessionsPerMonth) {}
 
+  private final long seed;
   private final Random random;
   private final LocalDate firstDay;
   private final int months;
   private final int consultantCount;
 
   public SampleDataGenerator(long seed, LocalDate firstDay, int months, int consultantCount) {
+    this.seed = seed;
     this.random = new Random(seed);
     this.firstDay = firstDay;
     this.months = months;
@@ -75,6 +77,7 @@ public final class SampleDataGenerator {
     writeProfiles(directory.resolve("planted_profiles.csv"), consultants);
     List<String[]> sessions = sessions(consultants);
     List<String> surveys = surveys(sessions);
+    new ActivityDataGenerator(seed + 1, firstDay, months).write(directory, consultants, List.copyOf(sessions));
     addBadSessions(sessions);
     addBadSurveys(surveys, sessions);
     writeSessions(directory.resolve("sessions.csv"), sessions);

@@ -1,5 +1,6 @@
 package org.consultscore.ingest;
 
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.floor;
 import static org.apache.spark.sql.functions.lit;
@@ -34,6 +35,8 @@ import org.consultscore.config.SourceConfig;
  */
 final class FieldParser {
   static final String BAD_PREFIX = "_bad_";
+  /** Type of money amounts in the data contract. */
+  static final String AMOUNT_TYPE = "decimal(18,2)";
   private static final String EPOCH_PATTERN = "^-?[0-9]+(\\.[0-9]+)?$";
 
   private final SourceConfig source;
@@ -65,9 +68,14 @@ final class FieldParser {
     return switch (column.type()) {
       case STRING -> text.cast("string");
       case TIMESTAMP -> plausible(timestamp(column, text, inputType));
+      // A date alone (no time of day) is read as local midnight of that day.
+      case DATE_OR_TIMESTAMP -> plausible(inputType instanceof StringType
+          ? coalesce(timestamp(column, text, inputType), to_date(text).cast("timestamp"))
+          : timestamp(column, text, inputType));
       case BOOLEAN -> bool(text, inputType);
       case INT -> whole(text);
       case DOUBLE -> text.cast("double");
+      case DECIMAL -> text.cast(AMOUNT_TYPE);
       case DATE -> inputType instanceof StringType ? to_date(text) : text.cast("date");
     };
   }

@@ -2,5 +2,5 @@ package org.consultscore.ingest;
 
 /** Types of the data contract's columns. */
 enum FieldType {
-  STRING, TIMESTAMP, BOOLEAN, INT, DOUBLE, DATE
+  STRING, TIMESTAMP, DATE_OR_TIMESTAMP, BOOLEAN, INT, DOUBLE, DECIMAL, DATE
 }

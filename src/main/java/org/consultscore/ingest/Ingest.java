@@ -5,8 +5,13 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lower;
 import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.sha2;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.to_json;
 import static org.apache.spark.sql.functions.when;
 
 import java.util.ArrayList;
@@ -33,6 +38,9 @@ public final class Ingest {
   public static final String UNKNOWN = "unknown";
   private static final String IN_FILTER = "_in_filter";
   private static final String CATEGORY = "_category";
+  private static final String SESSION_KEY = "_session_key";
+  private static final String ROW_KEY = "_row_key";
+  private static final double MINUTES_PER_DAY = 1440;
 
   private final SparkSession spark;
   private final AppConfig config;
@@ -60,9 +68,15 @@ public final class Ingest {
     Dataset<Row> consultants = config.hasSource("consultants") ? consultants() : null;
     Dataset<Row> sessions = sessions(consultants);
     Dataset<Row> surveys = config.hasSource("surveys") ? surveys(sessions) : null;
+    Dataset<Row> messages = config.hasSource("messages") ? messages(sessions) : null;
+    Dataset<Row> audits = config.hasSource("qa_audits") ? audits(sessions) : null;
+    Dataset<Row> reviews = config.hasSource("reviews") ? reviews() : null;
+    Dataset<Row> outcomes = config.hasSource("outcomes") ? outcomes(sessions) : null;
+    Dataset<Row> workTime = config.hasSource("work_time") ? workTime() : null;
     QualityReport quality = countLedger();
     Dataset<Row> quarantine = quarantines.stream().reduce(Dataset::unionByName).orElseThrow();
-    return new IngestResult(sessions, surveys, consultants, quarantine, quality);
+    return new IngestResult(sessions, surveys, consultants, messages, audits, reviews, outcomes, workTime,
+        quarantine, quality);
   }
 
   private Dataset<Row> sessions(Dataset<Row> roster) {
@@ -150,6 +164,116 @@ public final class Ingest {
     ledger("surveys", ranked.filter(col("_survey_rank").gt(1)),
         lit(QualityReport.FLAGGED), lit(Reasons.SUPERSEDED_SURVEY));
     return counted;
+  }
+
+  /** Messages of known sessions sent within [started_at, ended_at + 1 minute]; exact duplicates dropped. */
+  private Dataset<Row> messages(Dataset<Row> sessions) {
+    Dataset<Row> parsed = prepare("messages", Contracts.MESSAGES)
+        .withColumn(Rules.REASON, Rules.messageReason())
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> candidates = recordRejected("messages", parsed)
+        .withColumn("sender", lower(col("sender")));
+    Dataset<Row> kept = recordDuplicates("messages", markExactDuplicates(candidates, Contracts.MESSAGES));
+
+    Dataset<Row> bounds = sessions.select(col("session_id").as(SESSION_KEY),
+        col("started_at").as("_session_started"), col("ended_at").as("_session_ended"));
+    Column late = col("sent_at").gt(col("_session_ended").plus(expr("INTERVAL 1 MINUTE")));
+    Dataset<Row> joined = kept
+        .join(bounds, col("session_id").equalTo(col(SESSION_KEY)), "left")
+        .withColumn(Rules.REASON, when(col(SESSION_KEY).isNull(), lit(Reasons.ORPHAN))
+            .when(col("sent_at").lt(col("_session_started")).or(late), lit(Reasons.MESSAGE_OUTSIDE_SESSION)));
+    Dataset<Row> valid = recordRejected("messages", joined)
+        .select(contractColumns(Contracts.MESSAGES))
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    ledger("messages", valid, lit(QualityReport.VALID), lit(Reasons.VALID));
+    return valid;
+  }
+
+  /** Audits of known sessions; critical_error null counts as false. */
+  private Dataset<Row> audits(Dataset<Row> sessions) {
+    Dataset<Row> parsed = prepare("qa_audits", Contracts.QA_AUDITS)
+        .withColumn(Rules.REASON, Rules.auditReason())
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> candidates = recordRejected("qa_audits", parsed);
+    Dataset<Row> marked = Deduplicator.mark(candidates, "audit_id", Contracts.QA_AUDITS,
+        col("audited_at").desc());
+    Dataset<Row> kept = recordDuplicates("qa_audits", marked)
+        .withColumn("critical_error", coalesce(col("critical_error"), lit(false)));
+    Dataset<Row> valid = recordRejected("qa_audits", withOrphans(kept, sessions))
+        .select(contractColumns(Contracts.QA_AUDITS))
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    ledger("qa_audits", valid, lit(QualityReport.VALID), lit(Reasons.VALID));
+    return valid;
+  }
+
+  private Dataset<Row> reviews() {
+    Dataset<Row> parsed = prepare("reviews", Contracts.REVIEWS)
+        .withColumn(Rules.REASON, Rules.reviewReason())
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> candidates = recordRejected("reviews", parsed)
+        .withColumn("relation", lower(col("relation")));
+    Dataset<Row> marked = Deduplicator.mark(candidates, "review_id", Contracts.REVIEWS,
+        col("reviewed_at").desc());
+    Dataset<Row> valid = recordDuplicates("reviews", marked)
+        .select(contractColumns(Contracts.REVIEWS))
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    ledger("reviews", valid, lit(QualityReport.VALID), lit(Reasons.VALID));
+    return valid;
+  }
+
+  /** Valid outcomes with the session each is attributed to; unattributed ones are counted and left out. */
+  private Dataset<Row> outcomes(Dataset<Row> sessions) {
+    Dataset<Row> parsed = prepare("outcomes", Contracts.OUTCOMES)
+        .withColumn(Rules.REASON, Rules.outcomeReason())
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> candidates = recordRejected("outcomes", parsed)
+        .withColumn("outcome_type", lower(col("outcome_type")));
+    Dataset<Row> marked = Deduplicator.mark(candidates, "outcome_id", Contracts.OUTCOMES,
+        col("occurred_at").desc());
+    Dataset<Row> valid = recordDuplicates("outcomes", marked).select(contractColumns(Contracts.OUTCOMES));
+    Dataset<Row> attributed = Attribution.attribute(valid, sessions, config.attributionWindowSeconds())
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    ledger("outcomes", attributed, lit(QualityReport.VALID), lit(Reasons.VALID));
+    ledger("outcomes", attributed.filter(col(Attribution.SESSION).isNull()),
+        lit(QualityReport.FLAGGED), lit(Reasons.UNATTRIBUTED_OUTCOME));
+    return attributed.filter(col(Attribution.SESSION).isNotNull())
+        .select(col("outcome_id"), col("outcome_type"), col("amount"), col("occurred_at"),
+            col(Attribution.SESSION).as("session_id"));
+  }
+
+  /**
+   * Logged-in minutes per consultant and day. Exact duplicate rows are dropped; the other rows
+   * of one consultant and day are summed and capped at 1440 (the cap is counted as flagged).
+   */
+  private Dataset<Row> workTime() {
+    Dataset<Row> parsed = prepare("work_time", Contracts.WORK_TIME)
+        .withColumn(Rules.REASON, Rules.workTimeReason())
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> candidates = recordRejected("work_time", parsed);
+    Dataset<Row> kept = recordDuplicates("work_time", markExactDuplicates(candidates, Contracts.WORK_TIME));
+    ledger("work_time", kept, lit(QualityReport.VALID), lit(Reasons.VALID));
+
+    Dataset<Row> days = kept.groupBy("consultant_id", "work_date")
+        .agg(sum("logged_in_minutes").as("_minutes"))
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    ledger("work_time", days.filter(col("_minutes").gt(MINUTES_PER_DAY)),
+        lit(QualityReport.FLAGGED), lit(Reasons.WORK_TIME_CAPPED));
+    return days.select(col("consultant_id"), col("work_date"),
+        least(col("_minutes"), lit(MINUTES_PER_DAY)).as("logged_in_minutes"));
+  }
+
+  /** Marks rows equal on every contract column: the first is kept, the others are duplicates. */
+  private static Dataset<Row> markExactDuplicates(Dataset<Row> rows, List<ContractColumn> contract) {
+    Column content = to_json(struct(contractColumns(contract)));
+    return Deduplicator.mark(rows.withColumn(ROW_KEY, sha2(content, 256)), ROW_KEY, contract).drop(ROW_KEY);
+  }
+
+  /** Adds the reason orphan to rows whose session_id is not a valid session. */
+  private static Dataset<Row> withOrphans(Dataset<Row> rows, Dataset<Row> sessions) {
+    Dataset<Row> known = sessions.select(col("session_id").as(SESSION_KEY));
+    return rows.join(known, col("session_id").equalTo(col(SESSION_KEY)), "left")
+        .withColumn(Rules.REASON, when(col(SESSION_KEY).isNull(), lit(Reasons.ORPHAN)))
+        .drop(SESSION_KEY);
   }
 
   private Dataset<Row> consultants() {

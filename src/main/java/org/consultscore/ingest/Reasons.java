@@ -17,6 +17,10 @@ public final class Reasons {
   public static final String ORPHAN = "orphan";
   public static final String SURVEY_BEFORE_SESSION = "survey_before_session";
   public static final String EMPTY_SURVEY = "empty_survey";
+  public static final String MESSAGE_OUTSIDE_SESSION = "message_outside_session";
+  public static final String EMPTY_AUDIT = "empty_audit";
+  public static final String EMPTY_REVIEW = "empty_review";
+  public static final String RELATION_MISMATCH = "relation_mismatch";
   public static final String CONFLICTING_DUPLICATE = "conflicting_duplicate";
 
   /** Counts that are not rejections. */
@@ -26,6 +30,8 @@ public final class Reasons {
   public static final String DUPLICATE = "duplicate";
   public static final String SUPERSEDED_SURVEY = "superseded_survey";
   public static final String UNKNOWN_CONSULTANT = "unknown_consultant";
+  public static final String UNATTRIBUTED_OUTCOME = "unattributed_outcome";
+  public static final String WORK_TIME_CAPPED = "work_time_capped";
 
   private Reasons() {}
 }

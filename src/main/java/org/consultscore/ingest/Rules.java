@@ -51,6 +51,68 @@ final class Rules {
         .when(anyBad("hired_at", "active"), lit(Reasons.BAD_VALUE));
   }
 
+  /** Checks of a message on its own; orphan and message_outside_session need the sessions. */
+  static Column messageReason() {
+    return when(missing(Contracts.MESSAGES), lit(Reasons.MISSING_REQUIRED))
+        .when(anyBad("sent_at"), lit(Reasons.BAD_TIMESTAMP))
+        .when(not(lower(col("sender")).isin("customer", "consultant", "system")), lit(Reasons.BAD_ENUM));
+  }
+
+  /** Checks of an audit on its own; orphan needs the sessions. */
+  static Column auditReason() {
+    return when(missing(Contracts.QA_AUDITS), lit(Reasons.MISSING_REQUIRED))
+        .when(anyBad("audited_at"), lit(Reasons.BAD_TIMESTAMP))
+        .when(anyBad("accuracy", "compliance", "professionalism", "communication", "critical_error"),
+            lit(Reasons.BAD_VALUE))
+        .when(outside(Contracts.QA_ITEMS, 0, 100), lit(Reasons.OUT_OF_RANGE))
+        .when(allNull(Contracts.QA_ITEMS), lit(Reasons.EMPTY_AUDIT));
+  }
+
+  /** A self review is one whose reviewer is the reviewee; relation must agree with that. */
+  static Column reviewReason() {
+    Column relation = lower(col("relation"));
+    Column selfReview = col("reviewer_id").equalTo(col("reviewee_id"));
+    return when(missing(Contracts.REVIEWS), lit(Reasons.MISSING_REQUIRED))
+        .when(anyBad("reviewed_at"), lit(Reasons.BAD_TIMESTAMP))
+        .when(not(relation.isin("self", "peer", "manager", "subordinate")), lit(Reasons.BAD_ENUM))
+        .when(selfReview.notEqual(relation.equalTo("self")), lit(Reasons.RELATION_MISMATCH))
+        .when(anyBad("teamwork", "professionalism", "communication", "growth"), lit(Reasons.BAD_VALUE))
+        .when(outside(Contracts.REVIEW_ITEMS, 1, 5), lit(Reasons.OUT_OF_RANGE))
+        .when(allNull(Contracts.REVIEW_ITEMS), lit(Reasons.EMPTY_REVIEW));
+  }
+
+  static Column outcomeReason() {
+    return when(missing(Contracts.OUTCOMES)
+            .or(col("customer_id").isNull().and(col("session_id").isNull())), lit(Reasons.MISSING_REQUIRED))
+        .when(anyBad("occurred_at"), lit(Reasons.BAD_TIMESTAMP))
+        .when(not(lower(col("outcome_type")).isin("purchase", "renewal", "refund")), lit(Reasons.BAD_ENUM))
+        .when(anyBad("amount"), lit(Reasons.BAD_VALUE))
+        .when(col("amount").lt(0), lit(Reasons.OUT_OF_RANGE));
+  }
+
+  static Column workTimeReason() {
+    return when(missing(Contracts.WORK_TIME), lit(Reasons.MISSING_REQUIRED))
+        .when(anyBad("work_date"), lit(Reasons.BAD_TIMESTAMP))
+        .when(anyBad("logged_in_minutes"), lit(Reasons.BAD_VALUE))
+        .when(outside(List.of("logged_in_minutes"), 0, 1440), lit(Reasons.OUT_OF_RANGE));
+  }
+
+  private static Column outside(List<String> names, double min, double max) {
+    Column any = lit(false);
+    for (String name : names) {
+      any = any.or(col(name).lt(min)).or(col(name).gt(max));
+    }
+    return any;
+  }
+
+  private static Column allNull(List<String> names) {
+    Column all = lit(true);
+    for (String name : names) {
+      all = all.and(col(name).isNull());
+    }
+    return all;
+  }
+
   /** A required column is missing when it is null and was not an unreadable value. */
   private static Column missing(List<ContractColumn> contract) {
     Column any = lit(false);

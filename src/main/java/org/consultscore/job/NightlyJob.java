@@ -86,8 +86,10 @@ public final class NightlyJob {
               quality.count("sessions", QualityReport.REJECTED), quality.count("sessions", QualityReport.DUPLICATE)));
     });
 
-    Metrics.Result metrics = stages.run("metrics", "session facts and consultant metrics", unused -> {
-      Metrics.Result result = Metrics.run(input.sessions(), input.surveys(), config, run);
+    Metrics.Result metrics = stages.run("metrics", "session facts, consultant and group metrics", unused -> {
+      Metrics.Inputs inputs = new Metrics.Inputs(input.sessions(), input.surveys(), input.messages(),
+          input.qaAudits(), input.reviews(), input.outcomes(), input.workTime());
+      Metrics.Result result = Metrics.run(inputs, config, run);
       long facts = result.sessionFacts().count();
       logEmptyPeriods(run, result.consultantMetrics());
       return new StageTimer.Outcome<>(result, result.consultantMetrics().count(),
@@ -128,6 +130,7 @@ public final class NightlyJob {
     long rows = 0;
     rows += publisher.replacePeriods(Tables.SESSION_FACTS, metrics.sessionFacts(), run.grain(), run.periods(), run.runId(), null);
     rows += publisher.replacePeriods(Tables.CONSULTANT_METRICS, metrics.consultantMetrics(), run.grain(), run.periods(), run.runId(), null);
+    rows += publisher.replacePeriods(Tables.GROUP_METRICS, metrics.groupMetrics(), run.grain(), run.periods(), run.runId(), null);
     rows += publisher.replacePeriods(Tables.CONSULTANT_SCORES, scores, run.grain(), run.periods(), run.runId(), version);
     rows += publisher.replacePeriods(Tables.CONSULTANT_SEGMENTS, segments.members(), run.grain(), run.periods(), run.runId(), version);
     rows += publisher.replacePeriods(Tables.SEGMENT_PROFILES, segments.profiles(), run.grain(), run.periods(), run.runId(), version);

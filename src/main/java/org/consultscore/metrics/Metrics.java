@@ -1,23 +1,78 @@
 package org.consultscore.metrics;
 
+import java.util.LinkedHashSet;
+import java.util.Set;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.storage.StorageLevel;
 import org.consultscore.config.AppConfig;
 import org.consultscore.config.RunContext;
 
-/** The metrics stage: session facts of the run's periods and the metrics per consultant. */
+/**
+ * The metrics stage: session facts of the run's periods, the metrics per consultant and the
+ * same metrics per team and business line.
+ */
 public final class Metrics {
   private Metrics() {}
 
-  /** Output of the stage; session_facts identifies customers only by their keyed pseudonym. */
-  public record Result(Dataset<Row> sessionFacts, Dataset<Row> consultantMetrics) {}
+  /**
+   * The validated sources the stage reads; every one but sessions is null when not configured.
+   * Outcomes carry the session they are attributed to in session_id.
+   */
+  public record Inputs(Dataset<Row> sessions, Dataset<Row> surveys, Dataset<Row> messages,
+      Dataset<Row> qaAudits, Dataset<Row> reviews, Dataset<Row> outcomes, Dataset<Row> workTime) {
+
+    /** Inputs with sessions and surveys only. */
+    public static Inputs of(Dataset<Row> sessions, Dataset<Row> surveys) {
+      return new Inputs(sessions, surveys, null, null, null, null, null);
+    }
+
+    Set<String> presentSources() {
+      Set<String> present = new LinkedHashSet<>();
+      present.add("sessions");
+      addIf(present, "surveys", surveys);
+      addIf(present, "messages", messages);
+      addIf(present, "qa_audits", qaAudits);
+      addIf(present, "reviews", reviews);
+      addIf(present, "outcomes", outcomes);
+      addIf(present, "work_time", workTime);
+      return present;
+    }
+
+    private static void addIf(Set<String> present, String name, Dataset<Row> source) {
+      if (source != null) {
+        present.add(name);
+      }
+    }
+  }
+
+  /**
+   * Output of the stage. session_facts identifies customers only by their keyed pseudonym;
+   * group_metrics has group_type team or business_line and the group's id in group_id.
+   */
+  public record Result(Dataset<Row> sessionFacts, Dataset<Row> consultantMetrics, Dataset<Row> groupMetrics) {}
 
   public static Result run(Dataset<Row> sessions, Dataset<Row> surveys, AppConfig config, RunContext run) {
-    Dataset<Row> facts = SessionFacts.build(sessions, surveys, config, run)
-        .persist(StorageLevel.MEMORY_AND_DISK());
-    Dataset<Row> metrics = ConsultantMetrics.aggregate(facts, config.satisfiedThreshold())
-        .persist(StorageLevel.MEMORY_AND_DISK());
-    return new Result(facts, metrics);
+    return run(Inputs.of(sessions, surveys), config, run);
+  }
+
+  public static Result run(Inputs inputs, AppConfig config, RunContext run) {
+    // Local checkpoints cut the lineage of the ingest and window plans. Without them the plans
+    // of the later stages, which embed these, grow so large that printing them for Spark's
+    // adaptive execution exhausted a 4 GB driver heap on the sample data.
+    Dataset<Row> facts = SessionFacts.build(inputs, config, run)
+        .drop("customer_id")
+        .localCheckpoint();
+    Dataset<Row> turns = inputs.messages() == null ? null : ReplyTurns.of(inputs.messages()).localCheckpoint();
+    Dataset<Row> reviews = PersonFacts.reviews(inputs.reviews(), run);
+    Dataset<Row> work = PersonFacts.workTime(inputs.workTime(), run);
+    Set<String> present = inputs.presentSources();
+
+    Dataset<Row> consultants = ConsultantMetrics.aggregate(facts, turns, reviews, work,
+        config.satisfiedThreshold(), config.reviewWeights(), present)
+        .localCheckpoint();
+    Dataset<Row> groups = GroupMetrics.aggregate(facts, turns, reviews, work, consultants,
+        config.satisfiedThreshold(), config.reviewWeights(), present)
+        .localCheckpoint();
+    return new Result(facts, consultants, groups);
   }
 }

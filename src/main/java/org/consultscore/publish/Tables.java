@@ -6,6 +6,8 @@ import java.util.List;
 public final class Tables {
   public static final String SESSION_FACTS = "session_facts";
   public static final String CONSULTANT_METRICS = "consultant_metrics";
+  /** The consultant metrics per team and per business line (group_type, group_id). */
+  public static final String GROUP_METRICS = "group_metrics";
   public static final String CONSULTANT_SCORES = "consultant_scores";
   public static final String CONSULTANT_SEGMENTS = "consultant_segments";
   public static final String SEGMENT_PROFILES = "segment_profiles";
@@ -17,8 +19,8 @@ public final class Tables {
 
   /** Tables replaced period by period, in the order a run writes them. */
   public static final List<String> PERIOD_TABLES = List.of(
-      SESSION_FACTS, CONSULTANT_METRICS, CONSULTANT_SCORES, CONSULTANT_SEGMENTS, SEGMENT_PROFILES,
-      SEGMENT_TRANSITIONS, DATA_QUALITY, QUARANTINE);
+      SESSION_FACTS, CONSULTANT_METRICS, GROUP_METRICS, CONSULTANT_SCORES, CONSULTANT_SEGMENTS,
+      SEGMENT_PROFILES, SEGMENT_TRANSITIONS, DATA_QUALITY, QUARANTINE);
 
   private Tables() {}
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.List;
 import org.consultscore.TestProject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -94,13 +95,34 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void plannedSourceNameFails() {
-    TestProject project = project().source("messages", "format = csv\npath = \"x.csv\"");
+  void everyContractSourceLoads() {
+    TestProject project = project();
+    for (String name : List.of("messages", "qa_audits", "reviews", "outcomes", "work_time")) {
+      project.source(name, "format = csv\npath = \"x.csv\"");
+    }
+
+    AppConfig config = project.load();
+
+    assertEquals(6, config.sources().size(), "sessions and the five new sources");
+  }
+
+  @Test
+  void metricWindowsDefaultToSevenDays() {
+    AppConfig config = project().load();
+
+    assertEquals(7 * 86_400L, config.fcrWindowSeconds(), "fcr_window");
+    assertEquals(7 * 86_400L, config.followUpWindowSeconds(), "follow_up_window");
+    assertEquals(7 * 86_400L, config.attributionWindowSeconds(), "attribution_window");
+    assertEquals(0.5, config.reviewWeights().get("manager"), "manager weight");
+  }
+
+  @Test
+  void negativeReviewWeightFails() {
+    TestProject project = project().settings("metrics.review_weights.peer = -1");
 
     String message = loadFails(project).getMessage();
 
-    assertTrue(message.contains("'sources.messages'"), "key in: " + message);
-    assertTrue(message.contains("not read by this version"), "problem in: " + message);
+    assertTrue(message.contains("metrics.review_weights.peer"), "key in: " + message);
   }
 
   @Test

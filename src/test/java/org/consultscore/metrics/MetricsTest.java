@@ -139,4 +139,12 @@ class MetricsTest {
     assertEquals(1L, consultantBSeptember.<Long>getAs("sessions"), "23:59 on 30 September belongs to September");
     assertEquals(1L, consultantBOctoberSessions, "00:30 on 1 October belongs to October");
   }
+
+  @Test
+  void absentSourcesGiveNull() {
+    for (String metric : List.of("reply_time_median_s", "qa_audits", "qa_score_mean", "review_360_mean",
+        "revenue", "conversion_rate", "logged_in_hours", "occupancy_rate")) {
+      assertNull(consultantA.getAs(metric), metric + " without its source");
+    }
+  }
 }

@@ -1,0 +1,42 @@
+package org.consultscore.metrics;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lag;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.when;
+
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
+
+/**
+ * Customer turns of the sessions' chats and their reply times. A turn is a maximal run of
+ * consecutive customer messages (system messages are ignored); its reply time runs from its
+ * first message to the next consultant message. Turns never answered are left out.
+ */
+final class ReplyTurns {
+  private ReplyTurns() {}
+
+  /** Returns one row per answered turn: session_id, reply_s. */
+  static Dataset<Row> of(Dataset<Row> messages) {
+    Dataset<Row> chat = messages.filter(col("sender").isin("customer", "consultant"))
+        // At the same instant a customer message sorts before a consultant message.
+        .withColumn("_from_consultant", col("sender").equalTo("consultant"));
+    WindowSpec inOrder = Window.partitionBy("session_id").orderBy(col("sent_at"), col("_from_consultant"));
+    WindowSpec laterMessages = Window.partitionBy("session_id")
+        .orderBy(col("sent_at").desc(), col("_from_consultant").desc())
+        .rowsBetween(Window.unboundedPreceding(), -1);
+
+    Column previousSender = lag(col("sender"), 1).over(inOrder);
+    Column turnStart = col("sender").equalTo("customer")
+        .and(previousSender.isNull().or(previousSender.equalTo("consultant")));
+    Column nextReply = min(when(col("_from_consultant"), col("sent_at"))).over(laterMessages);
+    return chat
+        .withColumn("_turn_start", turnStart)
+        .withColumn("_next_reply", nextReply)
+        .filter(col("_turn_start").and(col("_next_reply").isNotNull()))
+        .select(col("session_id"), SessionFacts.seconds(col("_next_reply"), col("sent_at")).as("reply_s"));
+  }
+}
