@@ -46,7 +46,7 @@ public final class Metrics {
   }
 
   /**
-   * Output of the stage. session_facts still holds the raw customer_id, for distinct counts
+   * Output of the stage. session_facts still contains the raw customer_id, for distinct counts
    * only; group_metrics has group_type team or business_line and the group's id in group_id.
    */
   public record Result(Dataset<Row> sessionFacts, Dataset<Row> consultantMetrics, Dataset<Row> groupMetrics) {}
