@@ -170,7 +170,7 @@ final class ActivityDataGenerator {
       }
     }
     String id = consultants.get(0).id();
-    lines.add(id + "," + firstDay.plusDays(1) + ",1000.0");    // a second row of the day: summed and capped
+    lines.add(id + "," + firstDay.plusDays(1) + ",1100.0");    // a second row of the day: summed and capped
     lines.add(id + "," + firstDay.plusDays(2) + ",1500.0");    // out_of_range
     return lines;
   }

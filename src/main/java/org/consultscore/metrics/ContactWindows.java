@@ -37,11 +37,10 @@ final class ContactWindows {
   private ContactWindows() {}
 
   /**
-   * Adds fcr and followed_up to each session: fcr for a resolved inbound session whose customer
-   * opens no other inbound session in (ended_at, ended_at + fcrWindow]; followed_up for an
-   * inbound session followed by an outbound session of the same consultant to the same
-   * customer starting in (ended_at, ended_at + followUpWindow]. Both are null for outbound
-   * sessions.
+   * Adds fcr and followed_up to each session. fcr is true for a resolved inbound session whose
+   * customer opens no other inbound session in (ended_at, ended_at + fcrWindow]. followed_up is
+   * true when the same consultant starts an outbound session to the same customer in
+   * (ended_at, ended_at + followUpWindow]. Both are null for outbound sessions.
    */
   static Dataset<Row> withFlags(Dataset<Row> sessions, long fcrWindowSeconds, long followUpWindowSeconds) {
     Column inbound = col("initiated_by").equalTo("customer");

@@ -188,6 +188,9 @@ final class MetricAggregation {
         .withColumn("survey_response_rate", rate(col("surveys"), col("sessions")))
         .withColumn("csat_satisfied_rate", rate(col("_satisfied"), col("surveys")))
         .withColumn("nps", rate(col("_promoters").minus(col("_detractors")), col("nps_responses")).multiply(100))
+        // A group with outbound sessions only sums no inbound audit counts; its count is 0.
+        .withColumn("qa_audits", coalesce(col("qa_audits"), lit(0L)))
+        .withColumn("qa_accuracy_audits", coalesce(col("qa_accuracy_audits"), lit(0L)))
         .withColumn("qa_score_mean", rate(col("_qa_score_sum"), col("qa_audits")))
         .withColumn("qa_accuracy_mean", rate(col("_qa_accuracy_sum"), col("qa_accuracy_audits")))
         .withColumn("critical_error_rate", rate(col("_qa_critical_errors"), col("qa_audits")))

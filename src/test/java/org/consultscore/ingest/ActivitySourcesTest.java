@@ -30,8 +30,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Rules of messages, qa_audits, reviews, outcomes and work_time on one ingest run, each source
- * in another input format. Row ids name what is wrong with a bad row.
+ * Rules of messages, qa_audits, reviews, outcomes and work_time on one ingest run, read from
+ * CSV, JSON Lines, Delta and Parquet. Row ids name what is wrong with a bad row.
  */
 class ActivitySourcesTest {
   private static final String[] SESSION_LINES = {
@@ -110,7 +110,7 @@ class ActivitySourcesTest {
     project.source("messages", "format = csv\npath = \"" + project.file("messages.csv", MESSAGE_LINES)
         + "\"\n" + timestamps);
     project.source("qa_audits", "format = json\npath = \"" + project.file("audits.jsonl", AUDIT_LINES) + "\"");
-    project.source("reviews", "format = csv\npath = \"" + project.file("reviews.csv", REVIEW_LINES) + "\"");
+    project.source("reviews", "format = delta\npath = \"" + writeReviews(spark, project) + "\"");
     project.source("outcomes", "format = json\npath = \"" + project.file("outcomes.jsonl", OUTCOME_LINES)
         + "\"\n" + timestamps);
     project.source("work_time", "format = parquet\npath = \"" + writeWorkTime(spark) + "\"");
@@ -129,6 +129,14 @@ class ActivitySourcesTest {
     minutes = result.workTime().collectAsList().stream().collect(Collectors.toMap(
         r -> r.<String>getAs("consultant_id") + " " + r.<Date>getAs("work_date"),
         r -> r.<Double>getAs("logged_in_minutes")));
+  }
+
+  /** Writes the review lines as a Delta table of text columns, as an export to Delta would. */
+  private static String writeReviews(SparkSession spark, TestProject project) {
+    Path csv = project.file("reviews.csv", REVIEW_LINES);
+    String path = dir.resolve("reviews.delta").toString();
+    spark.read().option("header", "true").csv(csv.toString()).write().format("delta").save(path);
+    return path;
   }
 
   private static String writeWorkTime(SparkSession spark) {
