@@ -46,14 +46,19 @@ public record ScoringConfig(
       String coachingEn,
       String coachingZh) {}
 
-  /** One scored metric: its dimension, weight inside it, direction, normalization and prior. */
+  /**
+   * One scored metric: its dimension, weight inside it, direction, normalization and prior.
+   * {@code floor} and {@code target} are set for normalization {@code target} only, else null.
+   */
   public record MetricRule(
       String metric,
       String dimension,
       double weight,
       String direction,
       String normalization,
-      double priorStrength) {
+      double priorStrength,
+      Double floor,
+      Double target) {
 
     public boolean lowerIsBetter() {
       return "lower".equals(direction);

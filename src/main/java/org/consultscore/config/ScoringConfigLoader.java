@@ -24,8 +24,8 @@ public final class ScoringConfigLoader {
   private static final Logger LOG = LoggerFactory.getLogger(ScoringConfigLoader.class);
 
   static final List<String> DIRECTIONS = List.of("higher", "lower");
-  /** Normalizations of this version; zscore, minmax and target are not implemented yet. */
-  static final List<String> NORMALIZATIONS = List.of("percentile");
+  /** Normalizations of this version (see MetricScores). */
+  static final List<String> NORMALIZATIONS = List.of("percentile", "zscore", "minmax", "target");
   static final List<String> WEIGHTING_METHODS = List.of("expert");
   static final List<String> GRADE_METHODS = List.of("forced_distribution", "thresholds");
   static final List<String> ALGORITHMS = List.of("kmeans");
@@ -113,7 +113,54 @@ public final class ScoringConfigLoader {
           "shrinkage applies to rates and means only; " + name + " is a " + metric.kind().name().toLowerCase(Locale.ROOT)
               + ", so set 0");
     }
-    return new ScoringConfig.MetricRule(name, dimension, weight, direction, normalization, prior);
+    Double floor = optionalDouble(config, "floor", prefix, origin);
+    Double target = optionalDouble(config, "target", prefix, origin);
+    if ("target".equals(normalization)) {
+      checkTarget(name, direction, floor, target, prefix, origin);
+    } else if (floor != null || target != null) {
+      String key = floor != null ? "floor" : "target";
+      throw Errors.invalidConfig(origin, prefix + key, "applies only to normalization = target, but "
+          + name + " uses " + normalization + "; remove it or set normalization = target");
+    }
+    return new ScoringConfig.MetricRule(name, dimension, weight, direction, normalization, prior, floor, target);
+  }
+
+  /**
+   * normalization = target scores 0 at floor and 100 at target. Both are required and must
+   * differ; their order must agree with the metric's direction (target above floor when
+   * higher is better, below it when lower is better).
+   */
+  private static void checkTarget(String name, String direction, Double floor, Double target, String prefix,
+      String origin) {
+    if (floor == null) {
+      throw Errors.invalidConfig(origin, prefix + "floor",
+          "missing: normalization = target needs floor (the value that scores 0) and target (the value that scores 100)");
+    }
+    if (target == null) {
+      throw Errors.invalidConfig(origin, prefix + "target",
+          "missing: normalization = target needs floor (the value that scores 0) and target (the value that scores 100)");
+    }
+    if (target.doubleValue() == floor.doubleValue()) {
+      throw Errors.invalidConfig(origin, prefix + "target", "equals floor (" + floor
+          + "); give the value that scores 100 and the value that scores 0 as two different numbers");
+    }
+    boolean higher = target > floor;
+    if (higher == "lower".equals(direction)) {
+      throw Errors.invalidConfig(origin, prefix + "target", "target " + target + (higher ? " above" : " below")
+          + " floor " + floor + " means " + (higher ? "higher" : "lower") + " is better, but the direction of "
+          + name + " is " + direction + "; swap floor and target or set direction = " + (higher ? "higher" : "lower"));
+    }
+  }
+
+  private static Double optionalDouble(Config config, String key, String prefix, String origin) {
+    if (config.getIsNull(key)) {
+      return null;
+    }
+    double value = ConfigLoader.get(() -> config.getDouble(key), prefix + key, origin);
+    if (!Double.isFinite(value)) {
+      throw Errors.invalidConfig(origin, prefix + key, "must be a finite number, got " + value);
+    }
+    return value;
   }
 
   /** 20 for rates over sessions, 10 for survey-based rates and means, 0 where shrinkage does not apply. */
