@@ -94,11 +94,13 @@ public final class NightlyJob {
           String.format(Locale.ROOT, "%,d sessions in the run's periods", facts));
     });
 
-    Dataset<Row> scores = stages.run("scoring", "scores, ranks and grades", unused -> {
-      Dataset<Row> result = Scoring.run(metrics.consultantMetrics(), config.scoring(), run.grain(), publishedComposites(run));
-      long scored = result.filter(col("composite").isNotNull()).count();
-      return new StageTimer.Outcome<>(result, result.count(), String.format(Locale.ROOT, "%,d scored", scored));
+    Scoring.Result scoring = stages.run("scoring", "scores, ranks and grades", unused -> {
+      Scoring.Result result = Scoring.score(metrics.consultantMetrics(), config.scoring(), run.grain(),
+          publishedComposites(run));
+      long scored = result.scores().filter(col("composite").isNotNull()).count();
+      return new StageTimer.Outcome<>(result, result.scores().count(), String.format(Locale.ROOT, "%,d scored", scored));
     });
+    Dataset<Row> scores = scoring.scores();
 
     Segments.Result segments = stages.run("segments", "performance profiles", unused -> {
       Segments.Result result = Segments.run(spark, scores, config.scoring(), run.grain(), run.periods());
@@ -106,7 +108,7 @@ public final class NightlyJob {
     });
 
     Map<String, String> locations = stages.run("publish", "Delta tables", unused -> {
-      long written = publish(run, input, metrics, scores, segments);
+      long written = publish(run, input, metrics, scoring, segments);
       Map<String, String> tables = new LinkedHashMap<>();
       for (String table : Tables.PERIOD_TABLES) {
         tables.put(publisher.qualifiedName(table), publisher.location(table));
@@ -120,14 +122,15 @@ public final class NightlyJob {
         stages.seconds(), locations, total);
   }
 
-  private long publish(RunContext run, IngestResult input, Metrics.Result metrics, Dataset<Row> scores,
+  private long publish(RunContext run, IngestResult input, Metrics.Result metrics, Scoring.Result scoring,
       Segments.Result segments) {
     String version = config.scoring().rulesVersion();
     List<LocalDate> target = List.of(run.target());
     long rows = 0;
     rows += publisher.replacePeriods(Tables.SESSION_FACTS, metrics.sessionFacts(), run.grain(), run.periods(), run.runId(), null);
     rows += publisher.replacePeriods(Tables.CONSULTANT_METRICS, metrics.consultantMetrics(), run.grain(), run.periods(), run.runId(), null);
-    rows += publisher.replacePeriods(Tables.CONSULTANT_SCORES, scores, run.grain(), run.periods(), run.runId(), version);
+    rows += publisher.replacePeriods(Tables.CONSULTANT_SCORES, scoring.scores(), run.grain(), run.periods(), run.runId(), version);
+    rows += publisher.replacePeriods(Tables.SCORE_WEIGHTS, scoring.weights(), run.grain(), run.periods(), run.runId(), version);
     rows += publisher.replacePeriods(Tables.CONSULTANT_SEGMENTS, segments.members(), run.grain(), run.periods(), run.runId(), version);
     rows += publisher.replacePeriods(Tables.SEGMENT_PROFILES, segments.profiles(), run.grain(), run.periods(), run.runId(), version);
     rows += publisher.replacePeriods(Tables.DATA_QUALITY, QualityTable.of(spark, input.quality(), run), run.grain(), target, run.runId(), null);

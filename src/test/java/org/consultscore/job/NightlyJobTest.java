@@ -66,6 +66,26 @@ class NightlyJobTest {
   }
 
   @Test
+  void scoreWeightsRecordTheWeightsOfEachPeriod() {
+    Dataset<Row> weights = table(Tables.SCORE_WEIGHTS);
+    List<Row> dimensions = weights.filter(col("level").equalTo("dimension"))
+        .groupBy("period_start").agg(org.apache.spark.sql.functions.sum("weight"), org.apache.spark.sql.functions.count("*"))
+        .orderBy("period_start").collectAsList();
+    assertEquals(2, dimensions.size(), "both periods of the run");
+    for (Row period : dimensions) {
+      assertEquals(1.0, period.getDouble(1), 1e-9, "dimension weights sum to 1 in " + period.get(0));
+      assertEquals(config.scoring().dimensions().size(), period.getLong(2));
+    }
+    Row resolution = weights.filter(col("level").equalTo("dimension").and(col("name").equalTo("resolution"))).first();
+    assertEquals(0.35, resolution.<Double>getAs("weight"), 1e-12);
+    assertEquals("expert", resolution.getAs("method"));
+    assertEquals(config.scoring().rulesVersion(), resolution.getAs("rules_version"));
+    assertEquals(second.run().runId(), resolution.getAs("run_id"));
+    assertEquals(2L * config.scoring().metrics().size(), weights.filter(col("level").equalTo("metric")).count(),
+        "one row per metric and period");
+  }
+
+  @Test
   void rerunLeavesOneCopyEqualToTheSecondRun() {
     Dataset<Row> facts = table(Tables.SESSION_FACTS);
     assertEquals(facts.count(), facts.select("period_start", "session_id").distinct().count(), "one row per session");
