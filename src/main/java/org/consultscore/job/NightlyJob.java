@@ -27,7 +27,9 @@ import org.consultscore.ingest.QualityReport;
 import org.consultscore.metrics.Metrics;
 import org.consultscore.publish.Publisher;
 import org.consultscore.publish.Tables;
+import org.consultscore.scoring.MetricCatalogTable;
 import org.consultscore.scoring.Scoring;
+import org.consultscore.scoring.TeamScores;
 import org.consultscore.segments.Segments;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -113,8 +115,9 @@ public final class NightlyJob {
       for (String table : Tables.PERIOD_TABLES) {
         tables.put(publisher.qualifiedName(table), publisher.location(table));
       }
+      tables.put(publisher.qualifiedName(Tables.METRIC_CATALOG), publisher.location(Tables.METRIC_CATALOG));
       tables.put(publisher.qualifiedName(Tables.RUN_LOG), publisher.location(Tables.RUN_LOG));
-      return new StageTimer.Outcome<>(tables, written, Tables.PERIOD_TABLES.size() + " tables");
+      return new StageTimer.Outcome<>(tables, written, (Tables.PERIOD_TABLES.size() + 1) + " tables");
     });
 
     double total = (Instant.now().toEpochMilli() - startedAt.toEpochMilli()) / 1000.0;
@@ -131,6 +134,8 @@ public final class NightlyJob {
     rows += publisher.replacePeriods(Tables.CONSULTANT_METRICS, metrics.consultantMetrics(), run.grain(), run.periods(), run.runId(), null);
     rows += publisher.replacePeriods(Tables.CONSULTANT_SCORES, scoring.scores(), run.grain(), run.periods(), run.runId(), version);
     rows += publisher.replacePeriods(Tables.SCORE_WEIGHTS, scoring.weights(), run.grain(), run.periods(), run.runId(), version);
+    Dataset<Row> teams = TeamScores.of(scoring.scores(), run.grain(), publishedTeams(run));
+    rows += publisher.replacePeriods(Tables.TEAM_SCORES, teams, run.grain(), run.periods(), run.runId(), version);
     rows += publisher.replacePeriods(Tables.CONSULTANT_SEGMENTS, segments.members(), run.grain(), run.periods(), run.runId(), version);
     rows += publisher.replacePeriods(Tables.SEGMENT_PROFILES, segments.profiles(), run.grain(), run.periods(), run.runId(), version);
     rows += publisher.replacePeriods(Tables.DATA_QUALITY, QualityTable.of(spark, input.quality(), run), run.grain(), target, run.runId(), null);
@@ -138,6 +143,9 @@ public final class NightlyJob {
         .withColumn("period_grain", lit(run.grain()))
         .withColumn("period_start", lit(Date.valueOf(run.target())));
     rows += publisher.replacePeriods(Tables.QUARANTINE, quarantine, run.grain(), target, run.runId(), null);
+    // One row per metric, replaced as a whole: it describes the rules of the latest run.
+    rows += publisher.replaceAll(Tables.METRIC_CATALOG,
+        MetricCatalogTable.of(spark, config.scoring(), run.grain(), run.target()), run.runId(), version);
     return rows;
   }
 
@@ -159,6 +167,16 @@ public final class NightlyJob {
     }
     return published.filter(col("period_grain").equalTo(run.grain()))
         .select("consultant_id", "period_start", "composite");
+  }
+
+  /** Team composite means published before this run for the same grain, for the team trend. */
+  private Dataset<Row> publishedTeams(RunContext run) {
+    Dataset<Row> published = publisher.read(Tables.TEAM_SCORES);
+    if (published == null) {
+      return null;
+    }
+    return published.filter(col("period_grain").equalTo(run.grain()))
+        .select("team_id", "period_start", "composite_mean");
   }
 
   private void recordFailure(RunContext run, Instant startedAt, StageTimer stages, RuntimeException error) {

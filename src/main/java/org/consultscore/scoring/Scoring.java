@@ -250,16 +250,20 @@ public final class Scoring {
         col("consultant_id").as("_previous_consultant"),
         col("period_start").as("_previous_start"),
         col(ScoringColumns.COMPOSITE).as("previous_composite"));
-    Column previousStart = switch (grain) {
+    return rows
+        .join(renamed, col("consultant_id").equalTo(col("_previous_consultant"))
+            .and(previousStart(grain).equalTo(col("_previous_start"))), "left")
+        .withColumn("composite_change", col(ScoringColumns.COMPOSITE).minus(col("previous_composite")))
+        .drop("_previous_consultant", "_previous_start");
+  }
+
+  /** The start of the period before the row's period_start, of the given grain. */
+  static Column previousStart(String grain) {
+    return switch (grain) {
       case "day" -> date_sub(col("period_start"), 1);
       case "week" -> date_sub(col("period_start"), 7);
       default -> add_months(col("period_start"), -1);
     };
-    return rows
-        .join(renamed, col("consultant_id").equalTo(col("_previous_consultant"))
-            .and(previousStart.equalTo(col("_previous_start"))), "left")
-        .withColumn("composite_change", col(ScoringColumns.COMPOSITE).minus(col("previous_composite")))
-        .drop("_previous_consultant", "_previous_start");
   }
 
   /** Fixed column order; every known metric and dimension has its columns, null when not configured. */

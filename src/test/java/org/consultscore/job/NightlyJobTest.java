@@ -86,6 +86,37 @@ class NightlyJobTest {
   }
 
   @Test
+  void teamScoresSummarizeTheConsultantScores() {
+    Dataset<Row> teams = table(Tables.TEAM_SCORES);
+    Dataset<Row> scores = table(Tables.CONSULTANT_SCORES);
+    assertEquals(scores.select("period_start", "team_id").distinct().count(), teams.count(), "one row per team and period");
+    Row october = teams.filter(col("period_start").equalTo(java.sql.Date.valueOf("2026-10-01")))
+        .orderBy("team_id").first();
+    Dataset<Row> members = scores.filter(col("period_start").equalTo(java.sql.Date.valueOf("2026-10-01"))
+        .and(col("team_id").eqNullSafe(october.getAs("team_id"))));
+    assertEquals(members.count(), october.<Long>getAs("people"));
+    double mean = members.agg(org.apache.spark.sql.functions.avg("composite")).first().getDouble(0);
+    assertEquals(mean, october.<Double>getAs("composite_mean"), 1e-9);
+    Row previous = teams.filter(col("period_start").equalTo(java.sql.Date.valueOf("2026-09-01"))
+        .and(col("team_id").eqNullSafe(october.getAs("team_id")))).first();
+    assertEquals(mean - previous.<Double>getAs("composite_mean"), october.<Double>getAs("composite_mean_change"), 1e-9);
+    assertEquals(second.run().runId(), october.getAs("run_id"));
+  }
+
+  @Test
+  void metricCatalogIsReplacedAsAWhole() {
+    Dataset<Row> catalog = table(Tables.METRIC_CATALOG);
+    assertEquals(org.consultscore.config.MetricCatalog.all().size(), catalog.count(), "one row per metric, once");
+    Row csat = catalog.filter(col("name").equalTo("csat_mean")).first();
+    assertEquals("satisfaction", csat.getAs("dimension"));
+    // Written by the latest run (another test may run the job for an empty period), with its target period.
+    Row run = table(Tables.RUN_LOG).filter(col("run_id").equalTo(csat.<String>getAs("run_id"))).first();
+    assertEquals("succeeded", run.getAs("status"));
+    assertEquals(run.<java.sql.Date>getAs("period_start"), csat.getAs("period_start"), "the run's target period");
+    assertEquals(1, catalog.select("run_id").distinct().count(), "all rows from one run");
+  }
+
+  @Test
   void rerunLeavesOneCopyEqualToTheSecondRun() {
     Dataset<Row> facts = table(Tables.SESSION_FACTS);
     assertEquals(facts.count(), facts.select("period_start", "session_id").distinct().count(), "one row per session");
