@@ -18,7 +18,8 @@ import picocli.CommandLine.Command;
     description = {
         "Scores and segments the consultants of an online consulting platform from session logs, surveys and the roster, and publishes Delta tables.",
         "根据会话日志、满意度问卷和人员名册，为咨询顾问评分、分层，并发布 Delta 结果表。"},
-    subcommands = {RunCommand.class, ValidateCommand.class, GenerateCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {RunCommand.class, ValidateCommand.class, ExplainCommand.class, GenerateCommand.class,
+        CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes / 退出码:%n",
     exitCodeList = {
         "0:success / 成功",
@@ -56,7 +57,7 @@ public final class ConsultScoreCli implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: use run, validate or generate");
+    throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: use run, validate, explain or generate");
   }
 
   private static int handleError(Exception error, CommandLine commandLine, CommandLine.ParseResult parseResult) {

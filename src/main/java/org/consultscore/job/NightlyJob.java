@@ -27,7 +27,9 @@ import org.consultscore.ingest.QualityReport;
 import org.consultscore.metrics.Metrics;
 import org.consultscore.publish.Publisher;
 import org.consultscore.publish.Tables;
+import org.consultscore.scoring.MetricCatalogTable;
 import org.consultscore.scoring.Scoring;
+import org.consultscore.scoring.TeamScores;
 import org.consultscore.segments.Segments;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -96,11 +98,13 @@ public final class NightlyJob {
           String.format(Locale.ROOT, "%,d sessions in the run's periods", facts));
     });
 
-    Dataset<Row> scores = stages.run("scoring", "scores, ranks and grades", unused -> {
-      Dataset<Row> result = Scoring.run(metrics.consultantMetrics(), config.scoring(), run.grain(), publishedComposites(run));
-      long scored = result.filter(col("composite").isNotNull()).count();
-      return new StageTimer.Outcome<>(result, result.count(), String.format(Locale.ROOT, "%,d scored", scored));
+    Scoring.Result scoring = stages.run("scoring", "scores, ranks and grades", unused -> {
+      Scoring.Result result = Scoring.score(metrics.consultantMetrics(), config.scoring(), run.grain(),
+          publishedComposites(run));
+      long scored = result.scores().filter(col("composite").isNotNull()).count();
+      return new StageTimer.Outcome<>(result, result.scores().count(), String.format(Locale.ROOT, "%,d scored", scored));
     });
+    Dataset<Row> scores = scoring.scores();
 
     Segments.Result segments = stages.run("segments", "performance profiles", unused -> {
       Segments.Result result = Segments.run(spark, scores, config.scoring(), run.grain(), run.periods(),
@@ -109,13 +113,14 @@ public final class NightlyJob {
     });
 
     Map<String, String> locations = stages.run("publish", "Delta tables", unused -> {
-      long written = publish(run, input, metrics, scores, segments);
+      long written = publish(run, input, metrics, scoring, segments);
       Map<String, String> tables = new LinkedHashMap<>();
       for (String table : Tables.PERIOD_TABLES) {
         tables.put(publisher.qualifiedName(table), publisher.location(table));
       }
+      tables.put(publisher.qualifiedName(Tables.METRIC_CATALOG), publisher.location(Tables.METRIC_CATALOG));
       tables.put(publisher.qualifiedName(Tables.RUN_LOG), publisher.location(Tables.RUN_LOG));
-      return new StageTimer.Outcome<>(tables, written, Tables.PERIOD_TABLES.size() + " tables");
+      return new StageTimer.Outcome<>(tables, written, (Tables.PERIOD_TABLES.size() + 1) + " tables");
     });
 
     double total = (Instant.now().toEpochMilli() - startedAt.toEpochMilli()) / 1000.0;
@@ -123,7 +128,7 @@ public final class NightlyJob {
         stages.seconds(), locations, total);
   }
 
-  private long publish(RunContext run, IngestResult input, Metrics.Result metrics, Dataset<Row> scores,
+  private long publish(RunContext run, IngestResult input, Metrics.Result metrics, Scoring.Result scoring,
       Segments.Result segments) {
     String version = config.scoring().rulesVersion();
     List<LocalDate> target = List.of(run.target());
@@ -131,7 +136,10 @@ public final class NightlyJob {
     rows += publisher.replacePeriods(Tables.SESSION_FACTS, metrics.sessionFacts(), run.grain(), run.periods(), run.runId(), null);
     rows += publisher.replacePeriods(Tables.CONSULTANT_METRICS, metrics.consultantMetrics(), run.grain(), run.periods(), run.runId(), null);
     rows += publisher.replacePeriods(Tables.GROUP_METRICS, metrics.groupMetrics(), run.grain(), run.periods(), run.runId(), null);
-    rows += publisher.replacePeriods(Tables.CONSULTANT_SCORES, scores, run.grain(), run.periods(), run.runId(), version);
+    rows += publisher.replacePeriods(Tables.CONSULTANT_SCORES, scoring.scores(), run.grain(), run.periods(), run.runId(), version);
+    rows += publisher.replacePeriods(Tables.SCORE_WEIGHTS, scoring.weights(), run.grain(), run.periods(), run.runId(), version);
+    Dataset<Row> teams = TeamScores.of(scoring.scores(), run.grain(), publishedTeams(run));
+    rows += publisher.replacePeriods(Tables.TEAM_SCORES, teams, run.grain(), run.periods(), run.runId(), version);
     rows += publisher.replacePeriods(Tables.CONSULTANT_SEGMENTS, segments.members(), run.grain(), run.periods(), run.runId(), version);
     rows += publisher.replacePeriods(Tables.SEGMENT_PROFILES, segments.profiles(), run.grain(), run.periods(), run.runId(), version);
     rows += publisher.replacePeriods(Tables.SEGMENT_TRANSITIONS, segments.transitions(), run.grain(), run.periods(), run.runId(), version);
@@ -140,6 +148,9 @@ public final class NightlyJob {
         .withColumn("period_grain", lit(run.grain()))
         .withColumn("period_start", lit(Date.valueOf(run.target())));
     rows += publisher.replacePeriods(Tables.QUARANTINE, quarantine, run.grain(), target, run.runId(), null);
+    // One row per metric, replaced as a whole: it describes the rules of the latest run.
+    rows += publisher.replaceAll(Tables.METRIC_CATALOG,
+        MetricCatalogTable.of(spark, config.scoring(), run.grain(), run.target()), run.runId(), version);
     return rows;
   }
 
@@ -170,6 +181,16 @@ public final class NightlyJob {
   private Dataset<Row> published(String table, RunContext run) {
     Dataset<Row> rows = publisher.read(table);
     return rows == null ? null : rows.filter(col("period_grain").equalTo(run.grain()));
+  }
+
+  /** Team composite means published before this run for the same grain, for the team trend. */
+  private Dataset<Row> publishedTeams(RunContext run) {
+    Dataset<Row> published = publisher.read(Tables.TEAM_SCORES);
+    if (published == null) {
+      return null;
+    }
+    return published.filter(col("period_grain").equalTo(run.grain()))
+        .select("team_id", "period_start", "composite_mean");
   }
 
   private void recordFailure(RunContext run, Instant startedAt, StageTimer stages, RuntimeException error) {

@@ -76,6 +76,25 @@ public final class Publisher {
     return written;
   }
 
+  /**
+   * Replaces a whole table (metric_catalog) with {@code rows} in one Delta commit, stamping
+   * run_id and, when given, rules_version. The table is not partitioned; its schema follows
+   * the rows.
+   */
+  public long replaceAll(String table, Dataset<Row> rows, String runId, String rulesVersion) {
+    Dataset<Row> stamped = rows.withColumn("run_id", lit(runId));
+    if (rulesVersion != null) {
+      stamped = stamped.withColumn("rules_version", lit(rulesVersion));
+    }
+    stamped.write()
+        .format("delta")
+        .mode(SaveMode.Overwrite)
+        .option("overwriteSchema", "true")
+        .save(location(table));
+    register(table);
+    return lastCommitRows(table);
+  }
+
   /** Appends rows to a log table (run_log), which keeps one row per run. */
   public void append(String table, Dataset<Row> rows) {
     commitWithRetry(table, "append", () -> rows.write().format("delta").mode(SaveMode.Append)

@@ -13,14 +13,18 @@ public final class Tables {
   public static final String SEGMENT_PROFILES = "segment_profiles";
   /** People per (from segment, to segment) between a period and the one before it. */
   public static final String SEGMENT_TRANSITIONS = "segment_transitions";
+  public static final String SCORE_WEIGHTS = "score_weights";
+  public static final String TEAM_SCORES = "team_scores";
+  /** Replaced as a whole by every run, not period by period. */
+  public static final String METRIC_CATALOG = "metric_catalog";
   public static final String DATA_QUALITY = "data_quality";
   public static final String QUARANTINE = "quarantine";
   public static final String RUN_LOG = "run_log";
 
   /** Tables replaced period by period, in the order a run writes them. */
   public static final List<String> PERIOD_TABLES = List.of(
-      SESSION_FACTS, CONSULTANT_METRICS, GROUP_METRICS, CONSULTANT_SCORES, CONSULTANT_SEGMENTS,
-      SEGMENT_PROFILES, SEGMENT_TRANSITIONS, DATA_QUALITY, QUARANTINE);
+      SESSION_FACTS, CONSULTANT_METRICS, GROUP_METRICS, CONSULTANT_SCORES, SCORE_WEIGHTS, TEAM_SCORES,
+      CONSULTANT_SEGMENTS, SEGMENT_PROFILES, SEGMENT_TRANSITIONS, DATA_QUALITY, QUARANTINE);
 
   private Tables() {}
 }

@@ -32,6 +32,7 @@ import org.consultscore.config.ScoringConfig;
  *   <li>eligibility (sessions >= min_sessions);
  *   <li>shrunk values and 0-100 metric scores within the peer group;
  *   <li>dimension scores: the weighted mean of the available metric scores;
+ *   <li>the dimension weights of each period (weighting.method, see {@link DimensionWeights});
  *   <li>coverage and the composite: the weighted mean of the available dimension scores,
  *       null below min_coverage;
  *   <li>ranks in the peer group and overall, percentile and grade;
@@ -52,24 +53,50 @@ public final class Scoring {
   }
 
   /**
-   * Scores the metrics.
+   * The scores (one row per consultant and period, consultant_scores) and the weights used
+   * (score_weights: per period, each dimension's weight and each metric's share).
+   */
+  public record Result(Dataset<Row> scores, Dataset<Row> weights) {}
+
+  /** Scores the metrics; see {@link #score}. */
+  public static Dataset<Row> run(Dataset<Row> metrics, ScoringConfig rules, String grain,
+      Dataset<Row> previousComposites) {
+    return score(metrics, rules, grain, previousComposites).scores();
+  }
+
+  /**
+   * Scores the metrics. The scores come back persisted and computed.
    *
    * @param previousComposites earlier published scores (consultant_id, period_start,
    *     composite), or null; used for the trend when the previous period is not in this run
    */
-  public static Dataset<Row> run(Dataset<Row> metrics, ScoringConfig rules, String grain,
+  public static Result score(Dataset<Row> metrics, ScoringConfig rules, String grain,
       Dataset<Row> previousComposites) {
     Scoring scoring = new Scoring(rules, grain);
     Dataset<Row> eligible = metrics
         .withColumn(ScoringColumns.ELIGIBLE, col("sessions").geq(rules.minSessions()));
     Dataset<Row> scored = MetricScores.add(eligible, rules, rules.peerGroup());
-    scored = scoring.dimensions(scored);
+    // Persisted because objective weights read the dimension scores before the composite does.
+    Dataset<Row> dimensionScores = scoring.dimensions(scored).persist(StorageLevel.MEMORY_AND_DISK());
+    List<DimensionWeights.PeriodWeights> weights = DimensionWeights.perPeriod(dimensionScores, rules);
+    scored = dimensionScores;
+    for (String dimension : rules.dimensions().keySet()) {
+      scored = scored.withColumn(weight(dimension), DimensionWeights.weightColumn(weights, dimension));
+    }
     scored = scoring.composite(scored);
     scored = scoring.ranks(scored);
     scored = scoring.grades(scored);
     scored = scoring.explanations(scored);
     scored = scoring.trend(scored, previousComposites);
-    return scoring.select(scored).persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> result = scoring.select(scored).persist(StorageLevel.MEMORY_AND_DISK());
+    result.count();
+    dimensionScores.unpersist();
+    return new Result(result, DimensionWeights.table(metrics.sparkSession(), grain, weights, rules));
+  }
+
+  /** The column holding a dimension's weight in the row's period. */
+  private static String weight(String dimension) {
+    return "_weight_" + dimension;
   }
 
   private Dataset<Row> dimensions(Dataset<Row> rows) {
@@ -88,24 +115,29 @@ public final class Scoring {
     return result;
   }
 
+  /** Composite and coverage with the period's dimension weights (weights sum to 1 per period). */
   private Dataset<Row> composite(Dataset<Row> rows) {
     Column weighted = lit(0.0);
     Column coverage = lit(0.0);
-    for (ScoringConfig.DimensionRule dimension : rules.dimensions().values()) {
-      Column score = col(ScoringColumns.dimensionScore(dimension.name()));
-      weighted = weighted.plus(when(score.isNotNull(), score.multiply(dimension.weight())).otherwise(0.0));
-      coverage = coverage.plus(when(score.isNotNull(), lit(dimension.weight())).otherwise(0.0));
+    Column anyScore = lit(false);
+    for (String dimension : rules.dimensions().keySet()) {
+      Column score = col(ScoringColumns.dimensionScore(dimension));
+      Column weight = col(weight(dimension));
+      weighted = weighted.plus(when(score.isNotNull(), score.multiply(weight)).otherwise(0.0));
+      coverage = coverage.plus(when(score.isNotNull(), weight).otherwise(0.0));
+      anyScore = anyScore.or(score.isNotNull());
     }
     Column eligible = col(ScoringColumns.ELIGIBLE);
     Column covered = col(ScoringColumns.COVERAGE).geq(rules.minCoverage() - EPSILON);
     Column reason = when(eligible.equalTo(false), concat(lit("not_eligible: "), col("sessions").cast("string"),
             lit(" sessions < min_sessions " + rules.minSessions())))
-        .when(col(ScoringColumns.COVERAGE).equalTo(0), lit("no_scores: no dimension has a metric score"))
+        .when(anyScore.equalTo(false), lit("no_scores: no dimension has a metric score"))
         .when(covered.equalTo(false), concat(lit("low_coverage: "), format_number(col(ScoringColumns.COVERAGE), 2),
             lit(" < min_coverage " + rules.minCoverage())));
     return rows
         .withColumn(ScoringColumns.COVERAGE, when(eligible, coverage))
-        .withColumn(ScoringColumns.COMPOSITE, when(eligible.and(covered), weighted.divide(col(ScoringColumns.COVERAGE))))
+        .withColumn(ScoringColumns.COMPOSITE, when(eligible.and(covered).and(col(ScoringColumns.COVERAGE).gt(0)),
+            weighted.divide(col(ScoringColumns.COVERAGE))))
         .withColumn(ScoringColumns.REASON, reason);
   }
 
@@ -177,7 +209,7 @@ public final class Scoring {
       Column score = col(ScoringColumns.dimensionScore(dimension.name()));
       Column peerMean = avg(when(scored, score)).over(peers);
       Column gap = score.minus(peerMean);
-      Column weight = lit(dimension.weight()).divide(col(ScoringColumns.COVERAGE));
+      Column weight = col(weight(dimension.name())).divide(col(ScoringColumns.COVERAGE));
       result = result
           .withColumn("_gap_" + dimension.name(), when(scored, gap))
           .withColumn(ScoringColumns.contribution(dimension.name()), when(scored, weight.multiply(gap)));
@@ -218,16 +250,20 @@ public final class Scoring {
         col("consultant_id").as("_previous_consultant"),
         col("period_start").as("_previous_start"),
         col(ScoringColumns.COMPOSITE).as("previous_composite"));
-    Column previousStart = switch (grain) {
+    return rows
+        .join(renamed, col("consultant_id").equalTo(col("_previous_consultant"))
+            .and(previousStart(grain).equalTo(col("_previous_start"))), "left")
+        .withColumn("composite_change", col(ScoringColumns.COMPOSITE).minus(col("previous_composite")))
+        .drop("_previous_consultant", "_previous_start");
+  }
+
+  /** The start of the period before the row's period_start, of the given grain. */
+  static Column previousStart(String grain) {
+    return switch (grain) {
       case "day" -> date_sub(col("period_start"), 1);
       case "week" -> date_sub(col("period_start"), 7);
       default -> add_months(col("period_start"), -1);
     };
-    return rows
-        .join(renamed, col("consultant_id").equalTo(col("_previous_consultant"))
-            .and(previousStart.equalTo(col("_previous_start"))), "left")
-        .withColumn("composite_change", col(ScoringColumns.COMPOSITE).minus(col("previous_composite")))
-        .drop("_previous_consultant", "_previous_start");
   }
 
   /** Fixed column order; every known metric and dimension has its columns, null when not configured. */

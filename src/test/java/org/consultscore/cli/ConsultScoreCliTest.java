@@ -35,6 +35,7 @@ class ConsultScoreCliTest {
     assertEquals(0, ConsultScoreCli.execute("run", "--help"));
     assertEquals(0, ConsultScoreCli.execute("validate", "--help"));
     assertEquals(0, ConsultScoreCli.execute("generate", "--help"));
+    assertEquals(0, ConsultScoreCli.execute("explain", "--help"));
   }
 
   @Test

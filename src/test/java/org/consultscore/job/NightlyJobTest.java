@@ -66,6 +66,57 @@ class NightlyJobTest {
   }
 
   @Test
+  void scoreWeightsRecordTheWeightsOfEachPeriod() {
+    Dataset<Row> weights = table(Tables.SCORE_WEIGHTS);
+    List<Row> dimensions = weights.filter(col("level").equalTo("dimension"))
+        .groupBy("period_start").agg(org.apache.spark.sql.functions.sum("weight"), org.apache.spark.sql.functions.count("*"))
+        .orderBy("period_start").collectAsList();
+    assertEquals(2, dimensions.size(), "both periods of the run");
+    for (Row period : dimensions) {
+      assertEquals(1.0, period.getDouble(1), 1e-9, "dimension weights sum to 1 in " + period.get(0));
+      assertEquals(config.scoring().dimensions().size(), period.getLong(2));
+    }
+    Row resolution = weights.filter(col("level").equalTo("dimension").and(col("name").equalTo("resolution"))).first();
+    assertEquals(0.35, resolution.<Double>getAs("weight"), 1e-12);
+    assertEquals("expert", resolution.getAs("method"));
+    assertEquals(config.scoring().rulesVersion(), resolution.getAs("rules_version"));
+    assertEquals(second.run().runId(), resolution.getAs("run_id"));
+    assertEquals(2L * config.scoring().metrics().size(), weights.filter(col("level").equalTo("metric")).count(),
+        "one row per metric and period");
+  }
+
+  @Test
+  void teamScoresSummarizeTheConsultantScores() {
+    Dataset<Row> teams = table(Tables.TEAM_SCORES);
+    Dataset<Row> scores = table(Tables.CONSULTANT_SCORES);
+    assertEquals(scores.select("period_start", "team_id").distinct().count(), teams.count(), "one row per team and period");
+    Row october = teams.filter(col("period_start").equalTo(java.sql.Date.valueOf("2026-10-01")))
+        .orderBy("team_id").first();
+    Dataset<Row> members = scores.filter(col("period_start").equalTo(java.sql.Date.valueOf("2026-10-01"))
+        .and(col("team_id").eqNullSafe(october.getAs("team_id"))));
+    assertEquals(members.count(), october.<Long>getAs("people"));
+    double mean = members.agg(org.apache.spark.sql.functions.avg("composite")).first().getDouble(0);
+    assertEquals(mean, october.<Double>getAs("composite_mean"), 1e-9);
+    Row previous = teams.filter(col("period_start").equalTo(java.sql.Date.valueOf("2026-09-01"))
+        .and(col("team_id").eqNullSafe(october.getAs("team_id")))).first();
+    assertEquals(mean - previous.<Double>getAs("composite_mean"), october.<Double>getAs("composite_mean_change"), 1e-9);
+    assertEquals(second.run().runId(), october.getAs("run_id"));
+  }
+
+  @Test
+  void metricCatalogIsReplacedAsAWhole() {
+    Dataset<Row> catalog = table(Tables.METRIC_CATALOG);
+    assertEquals(org.consultscore.config.MetricCatalog.all().size(), catalog.count(), "one row per metric, once");
+    Row csat = catalog.filter(col("name").equalTo("csat_mean")).first();
+    assertEquals("satisfaction", csat.getAs("dimension"));
+    // Written by the latest run (another test may run the job for an empty period), with its target period.
+    Row run = table(Tables.RUN_LOG).filter(col("run_id").equalTo(csat.<String>getAs("run_id"))).first();
+    assertEquals("succeeded", run.getAs("status"));
+    assertEquals(run.<java.sql.Date>getAs("period_start"), csat.getAs("period_start"), "the run's target period");
+    assertEquals(1, catalog.select("run_id").distinct().count(), "all rows from one run");
+  }
+
+  @Test
   void rerunLeavesOneCopyEqualToTheSecondRun() {
     Dataset<Row> facts = table(Tables.SESSION_FACTS);
     assertEquals(facts.count(), facts.select("period_start", "session_id").distinct().count(), "one row per session");

@@ -207,4 +207,140 @@ class ScoringTest {
     assertEquals(100.0, number(octoberA, "previous_composite"), 1e-9);
     assertEquals(-100.0, number(octoberA, "composite_change"), 1e-9);
   }
+
+  private static Map<String, Row> scoreAll(ScoringConfig rules, MetricRows metrics) {
+    return byConsultant(Scoring.run(metrics.toDataset(), rules, "month", null).collectAsList());
+  }
+
+  @Test
+  void zscoreIsPhiOfStandardizedValue() throws Exception {
+    ScoringConfig rules = rules(singleMetric("nps", "normalization = zscore, prior_strength = 0"));
+    // Values 2, 4, 4, 4, 5, 5, 7, 9: mean 40 / 8 = 5, squared deviations 9+1+1+1+0+0+4+16 = 32,
+    // population variance 32 / 8 = 4, deviation 2. The ineligible row (29 sessions) with 100
+    // is not part of the peer statistics. Phi values from the C library's erfc.
+    MetricRows metrics = new MetricRows();
+    double[] values = {2, 4, 4, 4, 5, 5, 7, 9};
+    for (int i = 0; i < values.length; i++) {
+      metrics.add("p" + i, "nps", values[i]);
+    }
+    metrics.add("newcomer", "nps", 100.0, "sessions", 29L);
+    Map<String, Row> scores = scoreAll(rules, metrics);
+    assertEquals(6.680720126885809, number(scores.get("p0"), "nps_score"), 1e-9, "z = -1.5");
+    assertEquals(30.85375387259869, number(scores.get("p1"), "nps_score"), 1e-9, "z = -0.5");
+    assertEquals(50.0, number(scores.get("p4"), "nps_score"), 1e-9, "z = 0");
+    assertEquals(84.1344746068543, number(scores.get("p6"), "nps_score"), 1e-9, "z = 1");
+    assertEquals(97.72498680518208, number(scores.get("p7"), "nps_score"), 1e-9, "z = 2");
+    assertNull(scores.get("newcomer").getAs("nps_score"), "ineligible rows are not normalized");
+  }
+
+  @Test
+  void zscoreClipsAtThreeAndReversesLowerIsBetter() throws Exception {
+    ScoringConfig rules = rules(singleMetric("frt_median_s", "normalization = zscore"));
+    // Fifteen people at 10 s and one at 26 s: mean 11, deviations -1 (x15) and 15, variance
+    // (15 + 225) / 16 = 15. The slow one has z = 15 / sqrt 15 = 3.873, clipped to 3 and
+    // reversed (lower is better): 100 * Phi(-3). The others: z = -1 / sqrt 15, reversed
+    // +0.2581988897471611: 100 * Phi(0.2582) = 60.18732926311803.
+    MetricRows metrics = new MetricRows();
+    for (int i = 0; i < 15; i++) {
+      metrics.add("fast" + i, "frt_median_s", 10.0);
+    }
+    metrics.add("slow", "frt_median_s", 26.0);
+    Map<String, Row> scores = scoreAll(rules, metrics);
+    assertEquals(0.13498980316300957, number(scores.get("slow"), "frt_median_s_score"), 1e-9);
+    assertEquals(100 - 39.81267073688197, number(scores.get("fast3"), "frt_median_s_score"), 1e-9);
+  }
+
+  @Test
+  void zscoreOfConstantGroupIsFifty() throws Exception {
+    ScoringConfig rules = rules(singleMetric("nps", "normalization = zscore, prior_strength = 0"));
+    Map<String, Row> scores = scoreAll(rules, new MetricRows().add("a", "nps", 30.0).add("b", "nps", 30.0));
+    assertEquals(50.0, number(scores.get("a"), "nps_score"), 1e-12);
+    Row alone = Scoring.run(new MetricRows().add("alone", "nps", 10.0).toDataset(), rules, "month", null).first();
+    assertEquals(50.0, number(alone, "nps_score"), 1e-12, "one person: deviation 0");
+  }
+
+  @Test
+  void minmaxClipsToNearestRankPercentiles() throws Exception {
+    ScoringConfig rules = rules(singleMetric("nps", "normalization = minmax, prior_strength = 0"));
+    // 21 people with 1..21: p5 is the value at rank ceil(0.05 * 21) = 2, so lo = 2; p95 at
+    // rank ceil(0.95 * 21) = 20, so hi = 20; range 18. 1 clips to 2 (score 0), 21 clips to 20
+    // (100), 11 scores 100 * 9 / 18 = 50 and 5 scores 100 * 3 / 18 = 16.667.
+    MetricRows metrics = new MetricRows();
+    for (int i = 1; i <= 21; i++) {
+      metrics.add("p" + i, "nps", (double) i);
+    }
+    Map<String, Row> scores = scoreAll(rules, metrics);
+    assertEquals(0.0, number(scores.get("p1"), "nps_score"), 1e-9);
+    assertEquals(0.0, number(scores.get("p2"), "nps_score"), 1e-9);
+    assertEquals(100.0 * 3 / 18, number(scores.get("p5"), "nps_score"), 1e-9);
+    assertEquals(50.0, number(scores.get("p11"), "nps_score"), 1e-9);
+    assertEquals(100.0, number(scores.get("p20"), "nps_score"), 1e-9);
+    assertEquals(100.0, number(scores.get("p21"), "nps_score"), 1e-9);
+  }
+
+  @Test
+  void minmaxLowerIsBetterAndEqualBoundsGiveFifty() throws Exception {
+    ScoringConfig rules = rules(singleMetric("frt_median_s", "normalization = minmax"));
+    // 20 people with 10, 20, ..., 200 s: lo at rank ceil(0.05 * 20) = 1 is 10, hi at rank
+    // ceil(0.95 * 20) = 19 is 190. Lower is better: 100 * (190 - x) / 180, so 100 s scores 50,
+    // 10 s scores 100 and 200 s (clipped to 190) scores 0.
+    MetricRows metrics = new MetricRows();
+    for (int i = 1; i <= 20; i++) {
+      metrics.add("p" + i, "frt_median_s", 10.0 * i);
+    }
+    Map<String, Row> scores = scoreAll(rules, metrics);
+    assertEquals(100.0, number(scores.get("p1"), "frt_median_s_score"), 1e-9);
+    assertEquals(50.0, number(scores.get("p10"), "frt_median_s_score"), 1e-9);
+    assertEquals(0.0, number(scores.get("p20"), "frt_median_s_score"), 1e-9);
+    Map<String, Row> equal = scoreAll(rules, new MetricRows().add("a", "frt_median_s", 30.0).add("b", "frt_median_s", 30.0));
+    assertEquals(50.0, number(equal.get("a"), "frt_median_s_score"), 1e-12, "hi = lo");
+  }
+
+  @Test
+  void targetScoresBetweenFloorAndTargetInEitherDirection() throws Exception {
+    ScoringConfig rules = rules("rules_version = \"t\"\npeer_group = []\n"
+        + "dimensions { responsiveness.weight = 0.5, satisfaction.weight = 0.5 }\n"
+        + "metrics {\n"
+        + "  frt_median_s { dimension = responsiveness, normalization = target, floor = 120, target = 30 }\n"
+        + "  csat_mean { dimension = satisfaction, normalization = target, floor = 3, target = 5, prior_strength = 0 }\n"
+        + "}\n");
+    MetricRows metrics = new MetricRows()
+        .add("a", "frt_median_s", 60.0, "csat_mean", 4.5)
+        .add("b", "frt_median_s", 20.0, "csat_mean", 2.0)
+        .add("c", "frt_median_s", 200.0, "csat_mean", 5.5);
+    Map<String, Row> scores = scoreAll(rules, metrics);
+    // frt: (60 - 120) / (30 - 120) = 2/3; 20 s is past the target (100); 200 s below the floor (0).
+    assertEquals(200.0 / 3, number(scores.get("a"), "frt_median_s_score"), 1e-9);
+    assertEquals(100.0, number(scores.get("b"), "frt_median_s_score"), 1e-9);
+    assertEquals(0.0, number(scores.get("c"), "frt_median_s_score"), 1e-9);
+    // csat: (4.5 - 3) / (5 - 3) = 0.75; 2.0 clamps to 0; 5.5 clamps to 100.
+    assertEquals(75.0, number(scores.get("a"), "csat_mean_score"), 1e-9);
+    assertEquals(0.0, number(scores.get("b"), "csat_mean_score"), 1e-9);
+    assertEquals(100.0, number(scores.get("c"), "csat_mean_score"), 1e-9);
+    assertEquals((200.0 / 3 + 75.0) / 2, number(scores.get("a"), "composite"), 1e-9);
+  }
+
+  @Test
+  void normalCdfMatchesReferenceValues() {
+    // Reference: 0.5 * erfc(-z / sqrt 2) from the C library (Python's math.erfc).
+    double[][] reference = {
+        {-3, 0.0013498980316300957}, {-1.5, 0.06680720126885809}, {-1, 0.15865525393145707},
+        {0, 0.5}, {0.5, 0.6914624612740131}, {1, 0.8413447460685429}, {2, 0.9772498680518208},
+        {3, 0.9986501019683699}};
+    List<org.apache.spark.sql.Row> zs = new java.util.ArrayList<>();
+    for (double[] pair : reference) {
+      zs.add(org.apache.spark.sql.RowFactory.create(pair[0]));
+      assertEquals(pair[1], NormalCdf.of(pair[0]), 1e-15, "driver-side Phi(" + pair[0] + ")");
+    }
+    org.apache.spark.sql.types.StructType schema = new org.apache.spark.sql.types.StructType()
+        .add("z", org.apache.spark.sql.types.DataTypes.DoubleType);
+    List<Row> phi = org.consultscore.SparkTestSession.spark().createDataFrame(zs, schema)
+        .select(org.apache.spark.sql.functions.col("z"), NormalCdf.of(org.apache.spark.sql.functions.col("z")).as("phi"))
+        .collectAsList();
+    for (Row row : phi) {
+      double z = row.getDouble(0);
+      double expected = java.util.Arrays.stream(reference).filter(p -> p[0] == z).findFirst().orElseThrow()[1];
+      assertEquals(expected, row.getDouble(1), 1e-15, "Phi(" + z + ")");
+    }
+  }
 }
