@@ -68,6 +68,9 @@ public final class NightlyJob {
     LOG.info("Run {}: {} periods {} (target {}), timezone {}, rules {}", run.runId(), run.grain(), run.periods(),
         run.target(), config.timezone(), config.scoring().rulesVersion());
     StageTimer stages = new StageTimer(spark, run.runId());
+    // Spark serves a cached plan to any later query with the same plan, so an earlier run in
+    // this session would hand back its inputs as they were then, hiding late-arriving rows.
+    spark.catalog().clearCache();
     try {
       RunResult result = stages(run, stages, startedAt);
       recordRun(run, startedAt, "succeeded", stages, result.segmentNotes(), null);

@@ -150,7 +150,16 @@ public final class Publisher {
   public void register(String table) {
     spark.sql("CREATE DATABASE IF NOT EXISTS " + database);
     if (spark.catalog().tableExists(qualifiedName(table))) {
-      String registered = spark.sql("DESCRIBE DETAIL " + qualifiedName(table)).first().getAs("location");
+      String registered;
+      try {
+        registered = spark.sql("DESCRIBE DETAIL " + qualifiedName(table)).first().getAs("location");
+      } catch (RuntimeException e) {
+        // The catalog can outlive the folder it points to; the data written by this run stays
+        // readable by path, so a stale entry is reported, not fatal.
+        LOG.warn("Table {} is registered but cannot be described ({}); leaving the catalog entry as it is",
+            qualifiedName(table), e.getMessage().lines().findFirst().orElse(""));
+        return;
+      }
       if (!sameLocation(registered, location(table))) {
         LOG.warn("Table {} is registered at {}, not at {} where this run writes; the catalog entry is left as it is",
             qualifiedName(table), registered, location(table));
