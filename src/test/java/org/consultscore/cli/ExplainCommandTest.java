@@ -42,6 +42,9 @@ class ExplainCommandTest {
         "b2,B,U5,2026-09-02 11:00:00,,2026-09-02 11:02:00,2026-09-02 11:10:00,web,edu,customer,false,true,3,4",
         "c1,C,U6,2026-09-01 12:00:00,,2026-09-01 12:00:10,2026-09-01 12:10:00,web,edu,customer,true,false,3,4",
         "c2,C,U7,2026-09-05 12:00:00,,2026-09-05 12:00:50,2026-09-05 12:10:00,web,edu,customer,true,true,3,4");
+    // A database of its own: the shared test session's catalog may hold consultscore.* entries
+    // registered by other test classes at temporary folders that no longer exist.
+    project.settings("output.database = consultscore_explain_test");
     config = project.writeConfig();
     AppConfig settings = project.load();
     SparkSessions.configure(spark, settings);
@@ -130,7 +133,8 @@ class ExplainCommandTest {
 
   @Test
   void nothingPublishedExitsTwo() {
-    Path empty = TestProject.in(dir.resolve("empty")).sessions().writeConfig();
+    Path empty = TestProject.in(dir.resolve("empty")).sessions().settings("output.database = consultscore_explain_test")
+        .writeConfig();
     int code = ConsultScoreCli.execute("explain", "--config", empty.toString(), "--consultant", "A",
         "--period", "2026-09-01");
     assertEquals(2, code);
