@@ -37,6 +37,8 @@ class NightlyJobTest {
   private static RunResult second;
   private static Dataset<Row> scoresAfterFirst;
   private static Dataset<Row> factsAfterFirst;
+  private static List<Row> membersAfterFirst;
+  private static List<Row> transitionsAfterFirst;
 
   @BeforeAll
   static void runTwice() {
@@ -48,11 +50,50 @@ class NightlyJobTest {
     first = job.run(job.plan(LocalDate.of(2026, 10, 15), "month"));
     scoresAfterFirst = table(Tables.CONSULTANT_SCORES).drop("run_id").localCheckpoint();
     factsAfterFirst = table(Tables.SESSION_FACTS).drop("run_id").localCheckpoint();
+    membersAfterFirst = sorted(table(Tables.CONSULTANT_SEGMENTS).select("period_start", "consultant_id", "segment_id"));
+    transitionsAfterFirst = sorted(table(Tables.SEGMENT_TRANSITIONS).drop("run_id"));
     second = job.run(job.plan(LocalDate.of(2026, 10, 15), "month"));
   }
 
   private static Dataset<Row> table(String name) {
     return spark.read().format("delta").load(warehouse + "/" + name);
+  }
+
+  private static List<Row> sorted(Dataset<Row> rows) {
+    String[] columns = rows.columns();
+    return rows.orderBy(columns[0], java.util.Arrays.copyOfRange(columns, 1, columns.length)).collectAsList();
+  }
+
+  @Test
+  void transitionsCoverOctober() {
+    Dataset<Row> october = table(Tables.SEGMENT_TRANSITIONS).filter(col("period_start").equalTo("2026-10-01"));
+    assertTrue(october.count() > 0, "October has transition rows");
+    assertEquals("2026-09-01", october.first().getDate(october.first().fieldIndex("previous_period_start")).toString(),
+        "October is compared with September");
+    long people = october.agg(org.apache.spark.sql.functions.sum("people")).first().getLong(0);
+    long inEither = table(Tables.CONSULTANT_SEGMENTS)
+        .filter(col("period_start").geq(java.sql.Date.valueOf("2026-09-01")))
+        .select("consultant_id").distinct().count();
+    assertEquals(inEither, people, "each person in a segment of either month is counted once");
+  }
+
+  @Test
+  void rerunKeepsSegmentsAndTransitions() {
+    assertEquals(membersAfterFirst,
+        sorted(table(Tables.CONSULTANT_SEGMENTS).filter(col("period_start").geq(java.sql.Date.valueOf("2026-09-01")))
+            .select("period_start", "consultant_id", "segment_id")),
+        "the same segment ids after a rerun");
+    assertEquals(transitionsAfterFirst,
+        sorted(table(Tables.SEGMENT_TRANSITIONS).filter(col("period_start").geq(java.sql.Date.valueOf("2026-09-01")))
+            .drop("run_id")),
+        "the same transitions after a rerun");
+  }
+
+  @Test
+  void runLogHasSegmentNotes() {
+    Row last = table(Tables.RUN_LOG).filter(col("run_id").equalTo(second.run().runId())).first();
+    List<String> notes = last.getList(last.fieldIndex("notes"));
+    assertTrue(notes.stream().anyMatch(n -> n.startsWith("segments 2026-10-01: ")), notes.toString());
   }
 
   @Test
