@@ -118,7 +118,8 @@ class NightlyJobTest {
       assertEquals(config.scoring().dimensions().size(), period.getLong(2));
     }
     Row resolution = weights.filter(col("level").equalTo("dimension").and(col("name").equalTo("resolution"))).first();
-    assertEquals(0.35, resolution.<Double>getAs("weight"), 1e-12);
+    assertEquals(config.scoring().dimensions().get("resolution").weight(), resolution.<Double>getAs("weight"), 1e-12,
+        "the expert weight of conf/scoring.conf");
     assertEquals("expert", resolution.getAs("method"));
     assertEquals(config.scoring().rulesVersion(), resolution.getAs("rules_version"));
     assertEquals(second.run().runId(), resolution.getAs("run_id"));
