@@ -96,7 +96,7 @@ class PeriodBoundariesTest {
   @Test
   void isoWeeksStartOnMonday() {
     Map<String, String> periods = periodsOf("week", "2027-01-01", 1,
-        // Sunday 8 March 2026 belongs to the week of Monday 2 March; Monday 9 March starts one
+        // Sunday 8 March 2026 lies outside the two weeks of the run
         session("sunday", "2026-03-08T15:00:00Z", "2026-03-08T15:10:00Z"),
         // Friday 1 January 2027 belongs to the ISO week of Monday 28 December 2026
         session("new-year", "2027-01-01T15:00:00Z", "2027-01-01T15:10:00Z"),
