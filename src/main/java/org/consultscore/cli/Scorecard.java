@@ -48,7 +48,7 @@ final class Scorecard {
 
   /**
    * Reads the scorecard; an unpublished table, period or consultant is an error with exit
-   * code 2 that says what was found instead.
+   * code 2 that names what was found instead.
    */
   static Scorecard load(Publisher publisher, ScoringConfig rules, String consultant, String grain, LocalDate start) {
     Dataset<Row> published = publisher.read(Tables.CONSULTANT_SCORES);
@@ -91,7 +91,7 @@ final class Scorecard {
             .thenComparing(r -> r.getString(1)))
         .toList();
     if (weightRows.isEmpty()) {
-      // Published before score_weights existed: the rules of the config say what was scored.
+      // Published before score_weights existed, so the rules of the config tell what was scored.
       for (ScoringConfig.DimensionRule dimension : rules.dimensions().values()) {
         boolean fixed = List.of("expert", "ahp").contains(rules.weightingMethod());
         dimensionWeights.put(dimension.name(), !fixed ? null

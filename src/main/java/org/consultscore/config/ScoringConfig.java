@@ -24,7 +24,7 @@ public record ScoringConfig(
   /** The grades from best to worst. */
   public static final List<String> GRADES = List.of("S", "A", "B", "C", "D");
 
-  /** The dimensions the job knows, in display order. */
+  /** The dimensions the job supports, in display order. */
   public static final List<String> DIMENSIONS = List.of(
       "responsiveness", "resolution", "satisfaction", "quality", "business", "efficiency",
       "collaboration");
