@@ -29,7 +29,7 @@ public record RunContext(String runId, String grain, LocalDate target, List<Loca
     return new RunContext(runId, grain, target, List.copyOf(periods), runDate, settleDays);
   }
 
-  /** The last period that has fully ended on {@code today}: yesterday, last ISO week or last month. */
+  /** Returns the last period that has fully ended on {@code today}: yesterday, last ISO week or last month. */
   public static LocalDate lastCompletePeriod(LocalDate today, String grain) {
     return previous(periodStart(today, grain), grain);
   }
@@ -61,12 +61,12 @@ public record RunContext(String runId, String grain, LocalDate target, List<Loca
     };
   }
 
-  /** A period is final once settle_days have passed after its end (its exclusive end date). */
+  /** Tells whether a period is final, which it is once settle_days have passed after its exclusive end date. */
   public boolean isFinal(LocalDate periodStart) {
     return !runDate.isBefore(next(periodStart, grain).plusDays(settleDays));
   }
 
-  /** The unit Spark's date_trunc takes for this grain. */
+  /** Returns the unit Spark's date_trunc takes for this grain. */
   public String truncUnit() {
     return grain.toUpperCase(Locale.ROOT);
   }

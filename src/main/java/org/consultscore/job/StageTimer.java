@@ -10,12 +10,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs the stages of a job one after another, names each in the Spark UI (job group), and
- * logs one line per stage with its row count and seconds; run_log stores the same figures.
+ * logs one line per stage with its row count and seconds. run_log stores the same figures.
  */
 final class StageTimer {
   private static final Logger LOG = LoggerFactory.getLogger(StageTimer.class);
 
-  /** What a stage returns: its result and the rows it produced. */
+  /** Result of a stage, with the rows it produced and a detail for the log line. */
   record Outcome<T>(T value, long rows, String detail) {}
 
   private final SparkSession spark;

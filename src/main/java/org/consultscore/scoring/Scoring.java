@@ -94,7 +94,7 @@ public final class Scoring {
     return new Result(result, DimensionWeights.table(metrics.sparkSession(), grain, weights, rules));
   }
 
-  /** The column holding a dimension's weight in the row's period. */
+  /** Returns the name of the column that contains a dimension's weight in the row's period. */
   private static String weight(String dimension) {
     return "_weight_" + dimension;
   }
@@ -257,7 +257,7 @@ public final class Scoring {
         .drop("_previous_consultant", "_previous_start");
   }
 
-  /** The start of the period before the row's period_start, of the given grain. */
+  /** Returns the start of the period before the row's period_start, for the given grain. */
   static Column previousStart(String grain) {
     return switch (grain) {
       case "day" -> date_sub(col("period_start"), 1);
