@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Benchmarks the ConsultScore job on generated data: builds if needed, generates the input,
-# runs the job (master local[2], driver heap 6 GB), a bare Spark scan of the same input
-# (the floor) and DuckDB on the same Parquet files (the peer), and writes a report.
-# bench/README.md explains each figure. Run bench/run-bench.sh --help for the options.
+# Benchmarks the ConsultScore job on generated data. It builds if needed, generates the
+# input and runs the job with master local[2] and a 6 GB driver heap. Then it times a bare
+# Spark scan of the same input (the floor) and DuckDB on the same Parquet files (the peer),
+# and writes a report. bench/README.md explains each figure, and --help lists the options.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -17,10 +17,10 @@ import org.consultscore.config.ConfigLoader;
 import org.consultscore.job.SparkSessions;
 
 /**
- * Combines one bench run's figures into a report: the stage seconds and job seconds from
- * run_log, sessions per second, the job JVM's peak resident memory, the floor ratio (job
- * seconds / bare scan seconds) and the peer ratio (metrics stage seconds / DuckDB seconds)
- * with the peer's agreement on the core metrics.
+ * Combines one bench run's figures into a report. It takes the stage and job seconds from
+ * run_log and adds sessions per second and the job JVM's peak resident memory. The floor ratio
+ * is job seconds / bare scan seconds, and the peer ratio is metrics stage seconds / DuckDB
+ * seconds, reported with the peer's agreement on the core metrics.
  */
 public final class BenchReport {
   /** The job's stages in run order, as named in run_log. */
@@ -114,16 +114,19 @@ public final class BenchReport {
     lines.add(String.format(Locale.ROOT, "Master %s, driver heap %s, %d cores, load average before the run %s",
         r.master(), r.driverHeap(), r.cores(), r.loadAverage()));
     lines.add("");
+
     lines.add("| figure | value |");
     lines.add("|---|---|");
     for (Map.Entry<String, Double> stage : r.stageSeconds().entrySet()) {
       lines.add(String.format(Locale.ROOT, "| stage %s | %.1f s |", stage.getKey(), stage.getValue()));
     }
+
     lines.add(String.format(Locale.ROOT, "| job total (run_log ended_at − started_at) | %.1f s |", r.jobSeconds()));
     lines.add(String.format(Locale.ROOT, "| job process wall time (JVM start to exit) | %.1f s |", r.processSeconds()));
     lines.add(String.format(Locale.ROOT, "| session rows read / valid | %,d / %,d |", r.sessionRowsRead(), r.validSessions()));
     lines.add(String.format(Locale.ROOT, "| sessions per second (rows read / job total) | %,.0f |", r.sessionsPerSecond()));
     lines.add(String.format(Locale.ROOT, "| peak resident memory of the job JVM | %,d MB (%s) |", r.peakRssMb(), r.peakRssMethod()));
+
     lines.add(String.format(Locale.ROOT, "| floor: bare Spark scan of the input columns | %.1f s |", r.floorSeconds()));
     lines.add(String.format(Locale.ROOT, "| floor ratio (job total / scan) | %.1f |", r.floorRatio()));
     lines.add(String.format(Locale.ROOT, "| peer: DuckDB %s, core metrics in SQL | %.1f s |", r.duckdbVersion(), r.peerSeconds()));
@@ -131,6 +134,7 @@ public final class BenchReport {
     lines.add(String.format(Locale.ROOT, "| peer agrees on %s (tolerance %.0e relative) | %s: %,d job rows, %,d peer rows, %,d mismatches |",
         String.join(", ", r.peerCompared()), r.peerTolerance(), r.peerAgrees() ? "yes" : "NO", r.jobMetricRows(),
         r.peerRows(), r.peerMismatches()));
+
     for (String example : r.peerExamples()) {
       lines.add("");
       lines.add("- mismatch: " + example);

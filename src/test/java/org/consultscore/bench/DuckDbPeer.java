@@ -96,24 +96,29 @@ public final class DuckDbPeer {
       String memoryLimit) throws SQLException {
     SourceConfig sessions = parquetSource(config, "sessions");
     SourceConfig surveys = config.hasSource("surveys") ? parquetSource(config, "surveys") : null;
-    try (Connection connection = DriverManager.getConnection("jdbc:duckdb:");
-        Statement statement = connection.createStatement()) {
-      statement.execute("SET threads = " + threads);
-      statement.execute("SET memory_limit = '" + memoryLimit + "'");
-      statement.execute("SET preserve_insertion_order = false");
-      statement.execute("SET TimeZone = '" + config.timezone().getId() + "'");
-      String version = scalar(statement, "SELECT version()");
+    try (Connection connection = DriverManager.getConnection("jdbc:duckdb:")) {
+      execute(connection, "SET threads = " + threads);
+      execute(connection, "SET memory_limit = '" + memoryLimit + "'");
+      execute(connection, "SET preserve_insertion_order = false");
+      execute(connection, "SET TimeZone = '" + config.timezone().getId() + "'");
+      String version = scalar(connection, "SELECT version()");
 
-      PeerSql sql = new PeerSql(config, statement);
-      List<String> statements = sql.statements(sessions, surveys, grain, periods);
+      List<String> statements = new PeerSql(config, connection).statements(sessions, surveys, grain, periods);
       long start = System.nanoTime();
       for (String step : statements) {
-        statement.execute(step);
+        execute(connection, step);
       }
-      Map<String, Map<String, Object>> rows = fetch(statement);
-      long validSessions = Long.parseLong(scalar(statement, "SELECT count(*) FROM peer_valid_sessions"));
+      Map<String, Map<String, Object>> rows = fetch(connection);
+      long validSessions = Long.parseLong(scalar(connection, "SELECT count(*) FROM peer_valid_sessions"));
       double seconds = (System.nanoTime() - start) / 1e9;
       return new PeerMetrics(seconds, validSessions, surveys != null, rows, version);
+    }
+  }
+
+  /** Runs one SQL statement on a new JDBC statement, because duckdb_jdbc 2.0.0.1 closes a statement with its result set. */
+  private static void execute(Connection connection, String sql) throws SQLException {
+    try (Statement statement = connection.createStatement()) {
+      statement.execute(sql);
     }
   }
 
@@ -129,16 +134,18 @@ public final class DuckDbPeer {
     return source;
   }
 
-  private static String scalar(Statement statement, String query) throws SQLException {
-    try (ResultSet result = statement.executeQuery(query)) {
+  private static String scalar(Connection connection, String query) throws SQLException {
+    try (Statement statement = connection.createStatement();
+        ResultSet result = statement.executeQuery(query)) {
       result.next();
       return result.getString(1);
     }
   }
 
-  private static Map<String, Map<String, Object>> fetch(Statement statement) throws SQLException {
+  private static Map<String, Map<String, Object>> fetch(Connection connection) throws SQLException {
     Map<String, Map<String, Object>> rows = new LinkedHashMap<>();
-    try (ResultSet result = statement.executeQuery("SELECT * FROM peer_metrics")) {
+    try (Statement statement = connection.createStatement();
+        ResultSet result = statement.executeQuery("SELECT * FROM peer_metrics")) {
       while (result.next()) {
         Map<String, Object> values = new LinkedHashMap<>();
         for (String metric : METRICS) {

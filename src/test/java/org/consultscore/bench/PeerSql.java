@@ -1,6 +1,7 @@
 package org.consultscore.bench;
 
 import java.io.File;
+import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -24,12 +25,12 @@ import org.consultscore.config.SourceConfig;
  */
 final class PeerSql {
   private final AppConfig config;
-  private final Statement statement;
+  private final Connection connection;
   private final String zone;
 
-  PeerSql(AppConfig config, Statement statement) {
+  PeerSql(AppConfig config, Connection connection) {
     this.config = config;
-    this.statement = statement;
+    this.connection = connection;
     this.zone = config.timezone().getId();
   }
 
@@ -42,7 +43,7 @@ final class PeerSql {
     return List.of(sessionsTable, surveysTable, "CREATE TEMP TABLE peer_metrics AS " + metrics(grain, periods));
   }
 
-  /** Valid sessions, one per session_id, with typed columns. */
+  /** Selects the valid sessions, one per session_id, with typed columns. */
   private String validSessions(SourceConfig source) throws SQLException {
     Columns in = columns(source);
     long maxSeconds = (long) config.maxSessionHours() * 3600;
@@ -81,7 +82,7 @@ final class PeerSql {
         + "ORDER BY ended_at DESC, first_response_at DESC NULLS LAST) = 1";
   }
 
-  /** The survey that counts for each valid session: the latest valid one submitted after its start. */
+  /** Selects the survey that counts for each valid session: the latest valid one submitted after its start. */
   private String countedSurveys(SourceConfig source) throws SQLException {
     Columns in = columns(source);
     String typed = "SELECT "
@@ -145,7 +146,7 @@ final class PeerSql {
         + "FROM (" + sums + ")";
   }
 
-  /** The value at rank ceil(n / 2) of the sorted list (1-based), null for an empty list. */
+  /** Returns the value at rank ceil(n / 2) of the sorted list (1-based), or null for an empty list. */
   private static String median(String sortedList) {
     return "CASE WHEN len(" + sortedList + ") > 0 THEN " + sortedList + "[(len(" + sortedList + ") + 1) // 2] END";
   }
@@ -173,28 +174,30 @@ final class PeerSql {
         : source.path();
     String scan = "read_parquet('" + glob.replace("'", "''") + "', hive_partitioning = false)";
     Map<String, String> types = new HashMap<>();
-    try (ResultSet result = statement.executeQuery("DESCRIBE SELECT * FROM " + scan)) {
+    // duckdb_jdbc 2.0.0.1 closes a statement when its result set is closed, so each query gets its own.
+    try (Statement statement = connection.createStatement();
+        ResultSet result = statement.executeQuery("DESCRIBE SELECT * FROM " + scan)) {
       while (result.next()) {
         types.put(result.getString("column_name"), result.getString("column_type"));
       }
     }
+    // The physical type tells INT96 timestamps (UTC) from TIMESTAMP_NTZ ones (local time),
+    // which DuckDB both reads as TIMESTAMP. The first file stands for all of them.
+    String firstFile;
+    try (Statement statement = connection.createStatement();
+        ResultSet result = statement.executeQuery(
+        "SELECT file FROM glob('" + glob.replace("'", "''") + "') ORDER BY file LIMIT 1")) {
+      if (!result.next()) {
+        throw new IllegalArgumentException("DuckDB peer: no Parquet file matches " + glob + " for source " + source.name());
+      }
+      firstFile = result.getString(1);
+    }
     Map<String, String> physical = new HashMap<>();
-    String firstFile = "(SELECT file FROM glob('" + glob.replace("'", "''") + "') ORDER BY file LIMIT 1)";
-    try (ResultSet result = statement.executeQuery(
-        "SELECT name, type FROM parquet_schema(" + firstFile + ")")) {
+    try (Statement statement = connection.createStatement();
+        ResultSet result = statement.executeQuery(
+        "SELECT name, type FROM parquet_schema('" + firstFile.replace("'", "''") + "')")) {
       while (result.next()) {
         physical.put(result.getString("name"), result.getString("type"));
-      }
-    } catch (SQLException e) {
-      // parquet_schema takes a literal file name in some DuckDB versions, so read the name first.
-      try (ResultSet file = statement.executeQuery(firstFile.substring(1, firstFile.length() - 1))) {
-        file.next();
-        String name = file.getString(1).replace("'", "''");
-        try (ResultSet result = statement.executeQuery("SELECT name, type FROM parquet_schema('" + name + "')")) {
-          while (result.next()) {
-            physical.put(result.getString("name"), result.getString("type"));
-          }
-        }
       }
     }
     return new Columns(source, scan, types, physical);
