@@ -10,14 +10,15 @@ usage() {
   cat <<'EOF'
 Usage: bench/run-bench.sh --sessions N [options]
 
-Generates about N sessions as consultants x days x sessions per day, runs the job on them
-and prints the report (also written to bench/results/).
+Generates N sessions (rounded up to whole days) spread over days and consultants, runs
+the job on them and prints the report (also written to bench/results/).
 
 Options:
-  --sessions N            Sessions to generate (required unless --fixture). The consultant
-                          count is ceil(N / (days x sessions per day)).
+  --sessions N            Sessions to generate (required unless --fixture). The generator
+                          gets ceil(N / D) sessions per day over all consultants and
+                          ceil(N / (D x L)) consultants.
   --days D                Days of data (default 30).
-  --sessions-per-day S    Sessions per consultant and day (default 40).
+  --consultant-load L     Sessions per consultant and day (default 40).
   --messages-per-session M
                           Chat messages per session (default: the generator's, 8).
   --seed N                Random seed of the generator (default 20261204).
@@ -37,7 +38,7 @@ EOF
 command_line="bench/run-bench.sh $*"
 sessions=""
 days=30
-per_day=40
+load=40
 messages_per_session=""
 seed=20261204
 data=""
@@ -50,7 +51,7 @@ while [[ $# -gt 0 ]]; do
   case "$1" in
     --sessions) sessions="${2:?--sessions needs a number}"; shift 2 ;;
     --days) days="${2:?--days needs a number}"; shift 2 ;;
-    --sessions-per-day) per_day="${2:?--sessions-per-day needs a number}"; shift 2 ;;
+    --consultant-load) load="${2:?--consultant-load needs a number}"; shift 2 ;;
     --messages-per-session) messages_per_session="${2:?--messages-per-session needs a number}"; shift 2 ;;
     --seed) seed="${2:?--seed needs a number}"; shift 2 ;;
     --data) data="${2:?--data needs a folder}"; shift 2 ;;
@@ -69,7 +70,7 @@ if [[ "$fixture" == false ]] && ! is_number "$sessions"; then
   echo "run-bench.sh: --sessions must be a positive whole number, got '${sessions}'; see --help" >&2
   exit 2
 fi
-for value in "$days" "$per_day" "$seed"; do
+for value in "$days" "$load" "$seed"; do
   is_number "$value" || { echo "run-bench.sh: '$value' is not a positive whole number" >&2; exit 2; }
 done
 
@@ -140,11 +141,12 @@ else
       "$sessions sessions. Use --fixture, or build a version with the scale generator." >&2
     exit 2
   fi
-  consultants=$(( (sessions + days * per_day - 1) / (days * per_day) ))
+  per_day=$(( (sessions + days - 1) / days ))
+  consultants=$(( (per_day + load - 1) / load ))
   generate=(generate --scale --output "$data" --consultants "$consultants" --days "$days"
     --sessions-per-day "$per_day" --seed "$seed" --format parquet)
   [[ -n "$messages_per_session" ]] && generate+=(--messages-per-session "$messages_per_session")
-  echo "Generating $consultants consultants x $days days x $per_day sessions per day into $data" >&2
+  echo "Generating $days days x $per_day sessions per day, $consultants consultants, into $data" >&2
   generate_start=$(date +%s.%N)
   job_java org.consultscore.cli.ConsultScoreCli "${generate[@]}" > "$work/generate.log" 2>&1 \
     || { echo "run-bench.sh: generate failed; see $work/generate.log" >&2; exit 1; }
