@@ -106,7 +106,10 @@ public final class BenchReport {
   /** Renders the report as a markdown section. */
   public static String markdown(Report r) {
     List<String> lines = new ArrayList<>();
-    lines.add(String.format(Locale.ROOT, "## Bench %s: %,d sessions requested", r.date(), r.sessionsRequested()));
+    String size = r.sessionsRequested() > 0
+        ? String.format(Locale.ROOT, "%,d sessions requested", r.sessionsRequested())
+        : "fixture from data-samples/";
+    lines.add("## Bench " + r.date() + ": " + size);
     lines.add("");
     lines.add("Command: `" + r.command() + "`  ");
     lines.add("Data: `" + r.data() + "`, run `" + r.runId() + "` (" + r.status() + "), grain " + r.grain()
