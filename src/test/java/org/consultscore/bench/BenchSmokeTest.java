@@ -84,7 +84,7 @@ class BenchSmokeTest {
     Path data = dir.resolve("data");
     assertTrue(Files.isRegularFile(data.resolve(BenchFixture.CONFIG_FILE)), "config file");
     assertTrue(Files.isDirectory(data.resolve("sessions").resolve("date=2026-09-01")), "sessions partition");
-    assertTrue(Files.isDirectory(data.resolve("work_time").resolve("date=2026-10-31")), "work_time partition");
+    assertTrue(Files.isDirectory(data.resolve("work_time").resolve("date=2026-09-01")), "work_time partition");
     assertTrue(Files.isDirectory(data.resolve("consultants")), "roster folder");
   }
 
