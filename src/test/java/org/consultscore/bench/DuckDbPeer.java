@@ -27,9 +27,9 @@ import org.consultscore.publish.Tables;
 
 /**
  * The peer of the benchmark: DuckDB computes the core metrics per consultant and period with
- * SQL from the same Parquet files the job reads, and the result is compared with the job's
- * consultant_metrics table, which is read through Spark because DuckDB cannot load its Delta
- * extension here.
+ * SQL from the same Parquet files the job reads. The result is compared with the job's
+ * consultant_metrics table. Spark reads that Delta table, because DuckDB's Delta extension
+ * cannot be downloaded here.
  *
  * <p>The SQL applies the contract's row checks of sessions and surveys that these metrics
  * depend on (required columns, timestamps in [quality.min_year, quality.max_year], enums,
@@ -42,7 +42,7 @@ public final class DuckDbPeer {
   /** Metric columns compared, in the order of consultant_metrics. */
   public static final List<String> METRICS = List.of("sessions", "outbound_sessions", "answered_sessions",
       "frt_median_s", "sla_rate", "aht_median_s", "resolution_rate", "transfer_rate", "surveys", "csat_mean");
-  /** Count columns; they must be equal. The other metrics are doubles compared to {@link #TOLERANCE}. */
+  /** Count columns, which must be equal. The other metrics are doubles compared to {@link #TOLERANCE}. */
   static final List<String> COUNTS = List.of("sessions", "outbound_sessions", "answered_sessions", "surveys");
   /** Allowed difference of a double metric, relative to max(1, |job value|). */
   public static final double TOLERANCE = 1e-9;
