@@ -90,13 +90,46 @@ final class Clusterer {
     return new Fit(assignment(model.transform(features)), model.clusterCenters());
   }
 
+  /**
+   * Fits bisecting k-means, then refines its leaf centers with k-means (Lloyd) iterations so
+   * that every row ends in the cluster of its nearest center.
+   *
+   * <p>Spark 3.5.7 assigns a row by walking down the split tree, so a row cut off by an early
+   * split never reaches a closer leaf in another branch. The first split cuts through a profile
+   * that lies in the middle of the data, and which of its people fall on the far side changes
+   * from period to period, so they would change segment with an unchanged profile. The
+   * bisecting leaves stay the start of the refinement, which is what sets this algorithm apart
+   * from {@link #kmeans}.
+   */
   private Fit bisecting(int k) {
     Dataset<Row> features = features(BISECTING_SHIFT);
-    BisectingKMeansModel model = new BisectingKMeans().setK(k).setSeed(seed).setMaxIter(maxIterations)
+    BisectingKMeansModel tree = new BisectingKMeans().setK(k).setSeed(seed).setMaxIter(maxIterations)
         .fit(features);
-    Vector[] centers = Arrays.stream(model.clusterCenters()).map(c -> shift(c, -BISECTING_SHIFT))
+    Vector[] leaves = Arrays.stream(tree.clusterCenters()).map(c -> shift(c, -BISECTING_SHIFT))
         .toArray(Vector[]::new);
-    return new Fit(assignment(model.transform(features)), centers);
+    return refine(leaves);
+  }
+
+  /**
+   * Runs k-means from the {@code start} centers. It uses the RDD-based KMeans because the
+   * DataFrame-based one of Spark 3.5.7 takes no start centers.
+   */
+  private Fit refine(Vector[] start) {
+    JavaRDD<org.apache.spark.mllib.linalg.Vector> data = mllibPoints().cache();
+    try {
+      org.apache.spark.mllib.clustering.KMeansModel initial = new org.apache.spark.mllib.clustering.KMeansModel(
+          Arrays.stream(start).map(org.apache.spark.mllib.linalg.Vectors::fromML)
+              .toArray(org.apache.spark.mllib.linalg.Vector[]::new));
+      org.apache.spark.mllib.clustering.KMeansModel model = new org.apache.spark.mllib.clustering.KMeans()
+          .setK(start.length).setMaxIterations(maxIterations).setInitialModel(initial)
+          .run(data.rdd());
+      int[] assignment = model.predict(data).collect().stream().mapToInt(Integer::intValue).toArray();
+      Vector[] centers = Arrays.stream(model.clusterCenters()).map(org.apache.spark.mllib.linalg.Vector::asML)
+          .toArray(Vector[]::new);
+      return new Fit(assignment, centers);
+    } finally {
+      data.unpersist(false);
+    }
   }
 
   /**
@@ -107,8 +140,7 @@ final class Clusterer {
   private Fit gmm(int k) {
     Fit start = kmeans(k);
     GaussianMixtureModel initial = startModel(start, k);
-    JavaRDD<org.apache.spark.mllib.linalg.Vector> data = JavaSparkContext.fromSparkContext(spark.sparkContext())
-        .parallelize(points.stream().map(org.apache.spark.mllib.linalg.Vectors::fromML).toList());
+    JavaRDD<org.apache.spark.mllib.linalg.Vector> data = mllibPoints();
     GaussianMixtureModel model = new GaussianMixture().setK(k).setSeed(seed).setMaxIterations(maxIterations)
         .setInitialModel(initial).run(data);
     List<Integer> predicted = model.predict(data).collect();
@@ -151,6 +183,12 @@ final class Clusterer {
           new DenseMatrix(width, width, covariance));
     }
     return new GaussianMixtureModel(weights, gaussians);
+  }
+
+  /** Returns the rows as an RDD of the RDD-based API's vectors, in row order. */
+  private JavaRDD<org.apache.spark.mllib.linalg.Vector> mllibPoints() {
+    return JavaSparkContext.fromSparkContext(spark.sparkContext())
+        .parallelize(points.stream().map(org.apache.spark.mllib.linalg.Vectors::fromML).toList());
   }
 
   private Dataset<Row> features(double shift) {
