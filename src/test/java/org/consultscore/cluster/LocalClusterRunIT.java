@@ -47,7 +47,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>System properties: {@code consultscore.cluster.appJar} is the jar to submit (default
  * target/consultscore.jar); {@code consultscore.cluster.timeoutSeconds} bounds the cluster run
- * (default 900).
+ * (default 1200).
  */
 class LocalClusterRunIT {
   private static final Logger LOG = LoggerFactory.getLogger(LocalClusterRunIT.class);
@@ -75,7 +75,7 @@ class LocalClusterRunIT {
     Files.createSymbolicLink(runDir.resolve("data-samples"), project.resolve("data-samples"));
 
     readmeArguments = ReadmeCommand.sparkSubmitArguments(project.resolve("README.md"));
-    Duration timeout = Duration.ofSeconds(Long.getLong("consultscore.cluster.timeoutSeconds", 900));
+    Duration timeout = Duration.ofSeconds(Long.getLong("consultscore.cluster.timeoutSeconds", 1200));
     cluster = launcher.submit(readmeArguments, runDir, work.resolve("logs"), timeout);
     LOG.info("Cluster run: exit code {} in {} s; command: {}", cluster.exitCode(),
         String.format("%.1f", cluster.seconds()), cluster.commandLine());
