@@ -151,7 +151,8 @@ public final class Segments {
     for (int i = 0; i < matrix.size(); i++) {
       points.add(matrix.feature(i));
     }
-    Clusterer clusterer = new Clusterer(spark, points, settings.seed(), settings.maxIterations());
+    Clusterer clusterer = new Clusterer(spark, points, settings.seed(), settings.restarts(),
+        settings.maxIterations());
     int from = settings.k() > 0 ? settings.k() : settings.kMin();
     int to = settings.k() > 0 ? settings.k() : Math.min(settings.kMax(), maxK);
     Choice best = null;
