@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * consultants (k-means, bisecting k-means or a Gaussian mixture, k fixed or chosen by
  * silhouette) and labels each segment from its centroid. Segment ids follow the previous
  * period's segments by centroid (see SegmentHistory), so an id names the same profile month to
- * month.
+ * month, and a kept id keeps its label while the label is still true (see SegmentLabels).
  *
  * <p>The rows of one period (one per scored consultant, not per session) are collected to the
  * driver to build features, labels and distances; their number is bounded by the roster.
