@@ -46,6 +46,7 @@ class ScoringConfigLoaderTest {
         .resolve("conf/scoring.conf"));
     assertEquals("expert", rules.weightingMethod());
     assertEquals("percentile", rules.metrics().get("csat_mean").normalization());
+    assertEquals(5, rules.segments().restarts(), "segments.restarts of the shipped rules");
   }
 
   @Test
