@@ -115,8 +115,8 @@ final class ScaleRoster {
   }
 
   /**
-   * Returns the lookup table (_bucket, _consultant): bucket b of n belongs to the consultant
-   * whose share of the cumulative workload weight contains (b + 0.5) / n, so a uniform number
+   * Returns the lookup table (_bucket, _consultant). Bucket b of n belongs to the consultant
+   * whose share of the cumulative workload weight contains (b + 0.5) / n. So a uniform number
    * u picks consultant c with a probability close to c's share of the weight.
    */
   Dataset<Row> buckets(SparkSession spark) {

@@ -197,7 +197,7 @@ final class ScaleSources {
 
   /**
    * Returns {@code _n} messages per session that alternate between the customer and the
-   * consultant, starting with whoever opened the session. An answered inbound session's
+   * consultant, starting with the side that opened the session. An answered inbound session's
    * second message is the first response, and the others are spread evenly between first
    * response and end, so reply times follow the consultant's profile. Unanswered sessions
    * have customer messages only.
@@ -226,8 +226,8 @@ final class ScaleSources {
   }
 
   /**
-   * Returns a survey for a share of sessions. Most arrive within hours of the session's end;
-   * one in ten arrives 1 to 14 days later, so some land after the last generated day.
+   * Returns a survey for a share of sessions. Most arrive within hours of the session's end,
+   * and one in ten arrives 1 to 14 days later, so some land after the last generated day.
    */
   Dataset<Row> surveys(Dataset<Row> plan) {
     Column id = col("id");
@@ -382,13 +382,13 @@ final class ScaleSources {
             col("_work_date").as(DATE));
   }
 
-  /** Epoch seconds as a timestamp, or as local text in CSV and JSON. */
+  /** Converts epoch seconds to a timestamp, or to local text in CSV and JSON. */
   private Column timestamp(String epochSeconds) {
     Column value = timestamp_seconds(col(epochSeconds));
     return options.textFormat() ? date_format(value, TIMESTAMP_PATTERN) : value;
   }
 
-  /** A date, or yyyy-MM-dd text in CSV and JSON. */
+  /** Returns the date, or its yyyy-MM-dd text in CSV and JSON. */
   private Column dateValue(Column date) {
     return options.textFormat() ? date_format(date, "yyyy-MM-dd") : date;
   }
