@@ -95,7 +95,10 @@ public final class TestProject {
     return ConfigLoader.load(writeConfig());
   }
 
-  /** Scoring rules like conf/scoring.conf with a given min_sessions and no shrinkage. */
+  /**
+   * Three-dimension scoring rules (responsiveness, resolution, satisfaction) for test data that
+   * has only sessions and surveys, with a given min_sessions and no shrinkage.
+   */
   public static String defaultScoring(int minSessions) {
     return "rules_version = \"test-1\"\n"
         + "eligibility.min_sessions = " + minSessions + "\n"

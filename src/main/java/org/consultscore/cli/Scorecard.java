@@ -246,7 +246,8 @@ final class Scorecard {
         "Trend", "no previous period", "previous", "change", "score", "weight", "contribution",
         "metric", "raw", "shrunk", "meaning",
         "Contribution = dimension weight (re-normalized over the dimensions present) x (dimension score"
-            + " - peer-group mean); with every dimension present they add up to composite - peer-group mean.",
+            + " - peer-group mean of the dimension). With every dimension present they add up to the composite"
+            + " minus the weighted sum of those peer-group means.",
         "Strongest dimension", "Weakest dimension", "Coaching focus", "Incentive candidate");
 
     static final Labels ZH = new Labels("个人评分卡", "团队", "业务线", "周期", "已定稿", "暂定",
@@ -254,7 +255,8 @@ final class Scorecard {
         "综合得分", "未评分", "等级", "同组排名", "总排名", "百分位",
         "趋势", "无上期数据", "上期", "变化", "得分", "权重", "贡献",
         "指标", "原始值", "收缩后", "含义",
-        "贡献 = 维度权重（按已有维度重新归一）×（维度得分 − 同组平均）；各维度齐全时，贡献之和 = 综合得分 − 同组平均。",
+        "贡献 = 维度权重（按已有维度重新归一）×（维度得分 − 同组该维度平均分）。各维度齐全时，"
+            + "贡献之和 = 综合得分 − 各维度同组平均分的加权和。",
         "最强维度", "最弱维度", "辅导重点", "激励候选");
   }
 }

@@ -98,9 +98,11 @@ public record ScoringConfig(
   /**
    * Clustering settings of the segments stage. matchMaxDistance is the Euclidean distance on the
    * 0-100 dimension-score scale beyond which a segment does not keep the previous period's id.
+   * restarts is the number of k-means fits from different seeds, of which the one with the
+   * lowest within-cluster sum of squares is kept.
    */
-  public record SegmentRules(String algorithm, int k, int kMin, int kMax, long seed, int maxIterations,
-      double labelThreshold, double matchMaxDistance) {}
+  public record SegmentRules(String algorithm, int k, int kMin, int kMax, long seed, int restarts,
+      int maxIterations, double labelThreshold, double matchMaxDistance) {}
 
   public String weightingMethod() {
     return weighting.method();

@@ -442,6 +442,7 @@ public final class ScoringConfigLoader {
     }
     return new ScoringConfig.SegmentRules(algorithm, k, kMin, kMax,
         ConfigLoader.get(() -> merged.getLong("segments.seed"), "segments.seed", origin),
+        ConfigLoader.positive(merged, "segments.restarts", origin),
         ConfigLoader.positive(merged, "segments.max_iterations", origin),
         ConfigLoader.get(() -> merged.getDouble("segments.label_threshold"), "segments.label_threshold", origin),
         matchMaxDistance);

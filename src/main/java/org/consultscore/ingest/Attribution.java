@@ -1,36 +1,39 @@
 package org.consultscore.ingest;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.last;
-import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.floor;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.sequence;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.unix_micros;
-import static org.apache.spark.sql.functions.when;
 
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.expressions.Window;
-import org.apache.spark.sql.expressions.WindowSpec;
 
 /**
  * Attributes outcomes to sessions. An outcome whose session_id is a valid session belongs to
  * it. Otherwise it belongs to the latest inbound session of the same customer with
- * started_at &lt;= occurred_at &lt;= ended_at + window; else it is unattributed.
+ * started_at &lt;= occurred_at &lt;= ended_at + window: the one with the greatest started_at,
+ * and on equal started_at the greatest session_id. Else it is unattributed.
  *
- * <p>The customer rule runs without a join on customer_id, whose size would grow with the
- * square of a customer's sessions. Inbound sessions and outcomes are unioned into one event
- * list per customer, sorted by time (a session before an outcome at the same instant), and
- * each outcome takes the last session seen so far (last value, ignoring nulls, over a
- * window from the customer's first event to the outcome).
+ * <p>The customer rule is a range join bounded by the window, not a join of all sessions of
+ * a customer, whose size would grow with the square of that customer's sessions. Time is cut
+ * into buckets as wide as the window (at least one hour). A session is copied into every
+ * bucket that its reach [started_at, ended_at + window] overlaps, and an outcome is joined
+ * only with the sessions of its customer in its own bucket, where the exact condition is then
+ * checked. Each matching pair meets in exactly one bucket, the outcome's, so no pair is
+ * counted twice. An outcome is compared only with the sessions of its customer that reach
+ * into its bucket: those started less than one bucket after it and at most one bucket plus
+ * the window plus the session's length before it.
  */
 final class Attribution {
   /** Column of the session an outcome is attributed to; null when unattributed. */
   static final String SESSION = "_attributed_session";
 
-  private static final String KIND = "_event_kind";
-  private static final int SESSION_EVENT = 0;
-  private static final int OUTCOME_EVENT = 1;
+  private static final long MIN_BUCKET_MICROS = 3_600_000_000L;
+  private static final String BUCKET = "_time_bucket";
 
   private Attribution() {}
 
@@ -46,43 +49,45 @@ final class Attribution {
     return bySession.drop("_known_session").unionByName(byCustomer.drop("_known_session"));
   }
 
-  /**
-   * NOTE: the candidate is the customer's latest inbound session started at or before the
-   * outcome. When that session ended more than the window before the outcome, the outcome
-   * stays unattributed even if an earlier, longer session of the customer that encloses it
-   * in time would qualify; sessions of one customer rarely nest that way.
-   */
+  /** Adds {@link #SESSION}: the latest inbound session of the outcome's customer that it falls in. */
   private static Dataset<Row> latestInboundSession(Dataset<Row> outcomes, Dataset<Row> sessions,
       long windowSeconds) {
-    Dataset<Row> sessionEvents = sessions
+    long windowMicros = windowSeconds * 1_000_000L;
+    long bucketMicros = Math.max(windowMicros, MIN_BUCKET_MICROS);
+
+    Dataset<Row> reaches = sessions
         .filter(col("initiated_by").equalTo("customer"))
         .select(
-            col("customer_id").as("_customer"),
-            unix_micros(col("started_at")).as("_event_time"),
-            lit(SESSION_EVENT).as(KIND),
-            struct(col("started_at"), col("ended_at"), col("session_id")).as("_session"),
-            lit(null).cast("string").as("outcome_id"));
-    Dataset<Row> outcomeEvents = outcomes.select(
-        col("customer_id").as("_customer"),
-        unix_micros(col("occurred_at")).as("_event_time"),
-        lit(OUTCOME_EVENT).as(KIND),
-        lit(null).cast(sessionEvents.schema().apply("_session").dataType()).as("_session"),
-        col("outcome_id"));
+            col("customer_id").as("_session_customer"),
+            col("session_id").as("_candidate_session"),
+            unix_micros(col("started_at")).as("_start_micros"),
+            unix_micros(col("ended_at")).plus(windowMicros).as("_reach_micros"))
+        .withColumn(BUCKET, explode(sequence(
+            bucketOf(col("_start_micros"), bucketMicros), bucketOf(col("_reach_micros"), bucketMicros))));
+    Dataset<Row> points = outcomes
+        .filter(col("customer_id").isNotNull())
+        .select(
+            col("outcome_id").as("_matched_outcome"),
+            col("customer_id").as("_outcome_customer"),
+            unix_micros(col("occurred_at")).as("_occurred_micros"))
+        .withColumn(BUCKET, bucketOf(col("_occurred_micros"), bucketMicros));
 
-    WindowSpec upToEvent = Window.partitionBy("_customer")
-        .orderBy(col("_event_time"), col(KIND))
-        .rowsBetween(Window.unboundedPreceding(), Window.currentRow());
-    Column latest = last(col("_session"), true).over(upToEvent);
-    long windowMicros = windowSeconds * 1_000_000L;
-    Column inWindow = col("_event_time").leq(unix_micros(col("_latest.ended_at")).plus(windowMicros));
-
-    Dataset<Row> matched = sessionEvents.unionByName(outcomeEvents)
-        .filter(col("_customer").isNotNull())
-        .withColumn("_latest", latest)
-        .filter(col(KIND).equalTo(OUTCOME_EVENT))
-        .select(col("outcome_id").as("_matched_outcome"), when(inWindow, col("_latest.session_id")).as(SESSION));
+    Column sameBucket = col("_outcome_customer").equalTo(col("_session_customer"))
+        .and(points.col(BUCKET).equalTo(reaches.col(BUCKET)));
+    Column inReach = col("_start_micros").leq(col("_occurred_micros"))
+        .and(col("_occurred_micros").leq(col("_reach_micros")));
+    // max of (started_at, session_id) picks the latest session and breaks ties on the id.
+    Dataset<Row> matched = points.join(reaches, sameBucket.and(inReach))
+        .groupBy("_matched_outcome")
+        .agg(max(struct(col("_start_micros"), col("_candidate_session"))).as("_latest"))
+        .select(col("_matched_outcome"), col("_latest._candidate_session").as(SESSION));
     return outcomes
         .join(matched, col("outcome_id").equalTo(col("_matched_outcome")), "left")
         .drop("_matched_outcome");
+  }
+
+  /** Index of the bucket of a time in microseconds; monotonic in the time. */
+  private static Column bucketOf(Column micros, long bucketMicros) {
+    return floor(micros.divide(bucketMicros));
   }
 }

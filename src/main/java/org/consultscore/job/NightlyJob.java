@@ -75,7 +75,9 @@ public final class NightlyJob {
       RunResult result = stages(run, stages, startedAt);
       recordRun(run, startedAt, "succeeded", stages, result.segmentNotes(), null);
       return result;
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
+      // Spark's AnalysisException is a checked exception that Scala code throws undeclared, so
+      // catching RuntimeException would miss it. The rethrow passes on what was caught.
       LOG.error("Run {} failed: {}", run.runId(), e.getMessage());
       recordFailure(run, startedAt, stages, e);
       throw e;
@@ -196,10 +198,10 @@ public final class NightlyJob {
         .select("team_id", "period_start", "composite_mean");
   }
 
-  private void recordFailure(RunContext run, Instant startedAt, StageTimer stages, RuntimeException error) {
+  private void recordFailure(RunContext run, Instant startedAt, StageTimer stages, Exception error) {
     try {
       recordRun(run, startedAt, "failed", stages, Map.of(), error.getMessage());
-    } catch (RuntimeException logError) {
+    } catch (Exception logError) {
       LOG.warn("Run {}: could not record the failure in run_log", run.runId(), logError);
     }
   }

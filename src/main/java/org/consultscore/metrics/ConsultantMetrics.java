@@ -2,7 +2,11 @@ package org.consultscore.metrics;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.first;
-import static org.apache.spark.sql.functions.mode;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.min_by;
+import static org.apache.spark.sql.functions.negate;
+import static org.apache.spark.sql.functions.struct;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -27,11 +31,11 @@ final class ConsultantMetrics {
     List<Column> roster = List.of(
         first("display_name", true).as("display_name"),
         first("team_id", true).as("team_id"),
-        mode(col("business_line")).as("business_line"),
         first("level", true).as("level"));
     Dataset<Row> sessionSums = MetricAggregation.agg(MetricAggregation.withPercentileInputs(facts)
             .groupBy(col("period_grain"), col("period_start"), col("consultant_id")),
-        MetricAggregation.sessionAggregates(satisfiedThreshold, roster));
+        MetricAggregation.sessionAggregates(satisfiedThreshold, roster))
+        .join(mainBusinessLine(facts), new String[] {"period_grain", "period_start", "consultant_id"});
     Dataset<Row> turnSums = turns == null ? null : MetricAggregation.turnAggregates(
         turns.join(facts.filter(col("inbound")).select("session_id", KEYS), "session_id"), KEYS);
     Dataset<Row> joined = MetricAggregation.joinParts(sessionSums, turnSums, reviews, work, KEYS);
@@ -40,5 +44,19 @@ final class ConsultantMetrics {
         col("display_name"), col("team_id"), col("business_line"), col("level")));
     MetricAggregation.METRIC_COLUMNS.forEach(name -> columns.add(col(name)));
     return MetricAggregation.finish(joined, reviewWeights, presentSources).select(columns.toArray(new Column[0]));
+  }
+
+  /**
+   * Returns the most frequent business_line of each consultant and period, the alphabetically
+   * first on a tie. Spark 3.5's mode() returns any of the tied values, which made the row
+   * depend on partitioning.
+   */
+  private static Dataset<Row> mainBusinessLine(Dataset<Row> facts) {
+    Column[] keys = {col("period_grain"), col("period_start"), col("consultant_id")};
+    Column ranking = struct(negate(col("_line_sessions")), col("business_line"));
+    return facts.groupBy(col("period_grain"), col("period_start"), col("consultant_id"), col("business_line"))
+        .agg(count(lit(1)).as("_line_sessions"))
+        .groupBy(keys)
+        .agg(min_by(col("business_line"), ranking).as("business_line"));
   }
 }

@@ -153,9 +153,10 @@ public final class Publisher {
       String registered;
       try {
         registered = spark.sql("DESCRIBE DETAIL " + qualifiedName(table)).first().getAs("location");
-      } catch (RuntimeException e) {
-        // The catalog can outlive the folder it points to; the data written by this run stays
-        // readable by path, so a stale entry is reported, not fatal.
+      } catch (Exception e) {
+        // The catalog can outlive the folder it points to, and Delta then raises an
+        // AnalysisException, which is checked in Java's terms. The data written by this run
+        // stays readable by path, so a stale entry is reported, not fatal.
         LOG.warn("Table {} is registered but cannot be described ({}); leaving the catalog entry as it is",
             qualifiedName(table), e.getMessage().lines().findFirst().orElse(""));
         return;

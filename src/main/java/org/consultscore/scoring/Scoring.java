@@ -197,8 +197,10 @@ public final class Scoring {
 
   /**
    * Contribution of dimension d: w_d * (D_d - peer mean of D_d), with w_d re-normalized over
-   * the row's available dimensions. When every dimension is present the contributions add
-   * up to the composite minus the peer-group mean composite.
+   * the row's available dimensions and the peer mean taken over the scored peers that have
+   * D_d. When every dimension is present the contributions add up to the composite minus
+   * sum_d w_d * (peer mean of D_d). That equals the peer-group mean composite only when every
+   * scored peer has every dimension.
    */
   private Dataset<Row> explanations(Dataset<Row> rows) {
     Column scored = col(ScoringColumns.COMPOSITE).isNotNull();

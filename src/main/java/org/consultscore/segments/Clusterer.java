@@ -3,6 +3,7 @@ package org.consultscore.segments;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.LongFunction;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.ml.clustering.BisectingKMeans;
@@ -25,8 +26,10 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Fits one Spark MLlib clustering model with a fixed k and seed on the standardized features
- * of a period and returns each row's cluster and the cluster centers.
+ * Fits a Spark MLlib clustering model with a fixed k on the standardized features of a period
+ * and returns each row's cluster and the cluster centers. k-means runs once per restart, with
+ * seeds derived from the configured seed, and keeps the fit with the lowest within-cluster sum
+ * of squares, so one unlucky k-means|| start does not split one profile and merge two others.
  */
 final class Clusterer {
   static final String KMEANS = "kmeans";
@@ -42,10 +45,17 @@ final class Clusterer {
   private static final double BISECTING_SHIFT = 10.0;
   /** Added to the diagonal of each starting covariance so a tight cluster still has a density. */
   private static final double COVARIANCE_RIDGE = 1e-3;
+  /**
+   * Relative difference in within-cluster sum of squares below which two fits count as equally
+   * good and the earlier restart is kept. Spark sums the centers in a different order from run
+   * to run, so the same partition can differ in the last bits.
+   */
+  private static final double COST_TOLERANCE = 1e-9;
 
   private final SparkSession spark;
   private final List<Vector> points;
   private final long seed;
+  private final int restarts;
   private final int maxIterations;
 
   /** The cluster of each row (0..k-1, in row order) and the centers in feature space. */
@@ -55,10 +65,11 @@ final class Clusterer {
     }
   }
 
-  Clusterer(SparkSession spark, List<Vector> points, long seed, int maxIterations) {
+  Clusterer(SparkSession spark, List<Vector> points, long seed, int restarts, int maxIterations) {
     this.spark = spark;
     this.points = points;
     this.seed = seed;
+    this.restarts = restarts;
     this.maxIterations = maxIterations;
   }
 
@@ -84,31 +95,113 @@ final class Clusterer {
         DataTypes.createStructField("prediction", DataTypes.IntegerType, false)}));
   }
 
-  private Fit kmeans(int k) {
-    Dataset<Row> features = features(0.0);
-    KMeansModel model = new KMeans().setK(k).setSeed(seed).setMaxIter(maxIterations).fit(features);
-    return new Fit(assignment(model.transform(features)), model.clusterCenters());
+  /**
+   * Returns the seed of restart {@code restart}: the configured seed for restart 0, so one
+   * restart gives the fit of earlier versions, and a SplitMix64 hash of seed and restart for the
+   * others, so nearby configured seeds do not share starts.
+   */
+  static long restartSeed(long seed, int restart) {
+    if (restart == 0) {
+      return seed;
+    }
+    long z = seed + restart * 0x9E3779B97F4A7C15L;
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return z ^ (z >>> 31);
   }
 
-  private Fit bisecting(int k) {
-    Dataset<Row> features = features(BISECTING_SHIFT);
-    BisectingKMeansModel model = new BisectingKMeans().setK(k).setSeed(seed).setMaxIter(maxIterations)
-        .fit(features);
-    Vector[] centers = Arrays.stream(model.clusterCenters()).map(c -> shift(c, -BISECTING_SHIFT))
-        .toArray(Vector[]::new);
-    return new Fit(assignment(model.transform(features)), centers);
+  /** Returns the sum of squared Euclidean distances from each row to its cluster's center. */
+  private double cost(Fit fit) {
+    double sum = 0;
+    for (int i = 0; i < points.size(); i++) {
+      sum += Vectors.sqdist(points.get(i), fit.centers()[fit.assignment()[i]]);
+    }
+    return sum;
   }
 
   /**
-   * Fits a Gaussian mixture with full covariances, started from the k-means solution of the same
-   * k and seed. Spark's own start (means of random samples) often merges two planted profiles
-   * and splits a third, and the RDD-based GaussianMixture is the one that accepts a start model.
+   * Runs {@code fitWithSeed} once per restart and keeps the fit with the lowest within-cluster
+   * sum of squares, computed on the driver in row order. A fit within COST_TOLERANCE of an
+   * earlier one does not replace it, so a tie keeps the earlier restart.
+   */
+  private Fit bestOfRestarts(LongFunction<Fit> fitWithSeed) {
+    Fit best = null;
+    double bestCost = Double.POSITIVE_INFINITY;
+    for (int restart = 0; restart < restarts; restart++) {
+      Fit fit = fitWithSeed.apply(restartSeed(seed, restart));
+      double cost = cost(fit);
+      if (best == null || cost < bestCost * (1 - COST_TOLERANCE)) {
+        best = fit;
+        bestCost = cost;
+      }
+    }
+    return best;
+  }
+
+  private Fit kmeans(int k) {
+    Dataset<Row> features = features(0.0).cache();
+    try {
+      return bestOfRestarts(restartSeed -> {
+        KMeansModel model = new KMeans().setK(k).setSeed(restartSeed).setMaxIter(maxIterations).fit(features);
+        return new Fit(assignment(model.transform(features)), model.clusterCenters());
+      });
+    } finally {
+      features.unpersist(false);
+    }
+  }
+
+  /**
+   * Fits bisecting k-means, then refines its leaf centers with k-means (Lloyd) iterations so
+   * that every row ends in the cluster of its nearest center.
+   *
+   * <p>Spark 3.5.7 assigns a row by walking down the split tree, so a row cut off by an early
+   * split never reaches a closer leaf in another branch. The first split cuts through a profile
+   * that lies in the middle of the data, and which of its people fall on the far side changes
+   * from period to period, so they would change segment with an unchanged profile. The
+   * bisecting leaves stay the start of the refinement, which is what sets this algorithm apart
+   * from {@link #kmeans}.
+   */
+  private Fit bisecting(int k) {
+    Dataset<Row> features = features(BISECTING_SHIFT);
+    BisectingKMeansModel tree = new BisectingKMeans().setK(k).setSeed(seed).setMaxIter(maxIterations)
+        .fit(features);
+    Vector[] leaves = Arrays.stream(tree.clusterCenters()).map(c -> shift(c, -BISECTING_SHIFT))
+        .toArray(Vector[]::new);
+    return refine(leaves);
+  }
+
+  /**
+   * Runs k-means from the {@code start} centers. It uses the RDD-based KMeans because the
+   * DataFrame-based one of Spark 3.5.7 takes no start centers.
+   */
+  private Fit refine(Vector[] start) {
+    JavaRDD<org.apache.spark.mllib.linalg.Vector> data = mllibPoints().cache();
+    try {
+      org.apache.spark.mllib.clustering.KMeansModel initial = new org.apache.spark.mllib.clustering.KMeansModel(
+          Arrays.stream(start).map(org.apache.spark.mllib.linalg.Vectors::fromML)
+              .toArray(org.apache.spark.mllib.linalg.Vector[]::new));
+      org.apache.spark.mllib.clustering.KMeansModel model = new org.apache.spark.mllib.clustering.KMeans()
+          .setK(start.length).setMaxIterations(maxIterations).setInitialModel(initial)
+          .run(data.rdd());
+      int[] assignment = model.predict(data).collect().stream().mapToInt(Integer::intValue).toArray();
+      Vector[] centers = Arrays.stream(model.clusterCenters()).map(org.apache.spark.mllib.linalg.Vector::asML)
+          .toArray(Vector[]::new);
+      return new Fit(assignment, centers);
+    } finally {
+      data.unpersist(false);
+    }
+  }
+
+  /**
+   * Fits a Gaussian mixture with full covariances, started from the best k-means fit of the
+   * same k over the restarts. Spark's own start (means of random samples) often merges two
+   * planted profiles and splits a third, and the RDD-based GaussianMixture is the one that
+   * accepts a start model.
    */
   private Fit gmm(int k) {
     Fit start = kmeans(k);
     GaussianMixtureModel initial = startModel(start, k);
-    JavaRDD<org.apache.spark.mllib.linalg.Vector> data = JavaSparkContext.fromSparkContext(spark.sparkContext())
-        .parallelize(points.stream().map(org.apache.spark.mllib.linalg.Vectors::fromML).toList());
+    JavaRDD<org.apache.spark.mllib.linalg.Vector> data = mllibPoints();
     GaussianMixtureModel model = new GaussianMixture().setK(k).setSeed(seed).setMaxIterations(maxIterations)
         .setInitialModel(initial).run(data);
     List<Integer> predicted = model.predict(data).collect();
@@ -151,6 +244,12 @@ final class Clusterer {
           new DenseMatrix(width, width, covariance));
     }
     return new GaussianMixtureModel(weights, gaussians);
+  }
+
+  /** Returns the rows as an RDD of the RDD-based API's vectors, in row order. */
+  private JavaRDD<org.apache.spark.mllib.linalg.Vector> mllibPoints() {
+    return JavaSparkContext.fromSparkContext(spark.sparkContext())
+        .parallelize(points.stream().map(org.apache.spark.mllib.linalg.Vectors::fromML).toList());
   }
 
   private Dataset<Row> features(double shift) {

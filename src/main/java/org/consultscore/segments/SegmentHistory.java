@@ -21,8 +21,11 @@ import org.consultscore.config.ScoringConfig;
  * history contains a few rows per period, so it lives on the driver.
  */
 final class SegmentHistory {
-  /** A segment of one period: its id and centroid per dimension of ScoringConfig.DIMENSIONS (NaN: not scored). */
-  record Centroid(int segmentId, double[] point) {}
+  /**
+   * A segment of one period: its id, centroid per dimension of ScoringConfig.DIMENSIONS (NaN:
+   * not scored) and English label (null until the period is labelled).
+   */
+  record Centroid(int segmentId, double[] point, String labelEn) {}
 
   private final TreeMap<LocalDate, List<Centroid>> periods = new TreeMap<>();
 
@@ -35,7 +38,7 @@ final class SegmentHistory {
     if (published == null) {
       return history;
     }
-    List<String> columns = new ArrayList<>(List.of("period_start", "segment_id"));
+    List<String> columns = new ArrayList<>(List.of("period_start", "segment_id", "segment_label_en"));
     ScoringConfig.DIMENSIONS.forEach(d -> columns.add(d + "_centroid"));
     List<Date> skipped = runPeriods.stream().map(Date::valueOf).toList();
     List<Row> rows = published.filter(col("period_start").isin(skipped.toArray()).unary_$bang())
@@ -44,10 +47,10 @@ final class SegmentHistory {
     for (Row row : rows) {
       double[] point = new double[ScoringConfig.DIMENSIONS.size()];
       for (int d = 0; d < point.length; d++) {
-        point[d] = row.isNullAt(2 + d) ? Double.NaN : row.getDouble(2 + d);
+        point[d] = row.isNullAt(3 + d) ? Double.NaN : row.getDouble(3 + d);
       }
       history.periods.computeIfAbsent(row.getDate(0).toLocalDate(), p -> new ArrayList<>())
-          .add(new Centroid(row.getInt(1), point));
+          .add(new Centroid(row.getInt(1), point, row.getString(2)));
     }
     return history;
   }
@@ -77,12 +80,37 @@ final class SegmentHistory {
       int id = match ? previous.get(matched[i]).segmentId() : next++;
       kept += match ? 1 : 0;
       ids.put(clusters.get(i), id);
-      recorded.add(new Centroid(id, centroids[clusters.get(i)]));
+      recorded.add(new Centroid(id, centroids[clusters.get(i)], null));
     }
     if (!recorded.isEmpty()) {
       periods.put(period, recorded);
     }
     return new Assignment(ids, anchor == null ? null : anchor.getKey(), kept);
+  }
+
+  /**
+   * Returns the English label of segment {@code segmentId} in the latest period before
+   * {@code period} that has segments, or null when that period has no such segment (a new id)
+   * or none exists.
+   */
+  String previousLabel(LocalDate period, int segmentId) {
+    Map.Entry<LocalDate, List<Centroid>> anchor = periods.lowerEntry(period);
+    if (anchor == null) {
+      return null;
+    }
+    return anchor.getValue().stream().filter(c -> c.segmentId() == segmentId).map(Centroid::labelEn)
+        .findFirst().orElse(null);
+  }
+
+  /** Records the English label of a segment of {@code period} that {@link #assign} recorded. */
+  void recordLabel(LocalDate period, int segmentId, String labelEn) {
+    List<Centroid> centroids = periods.get(period);
+    for (int i = 0; i < centroids.size(); i++) {
+      Centroid centroid = centroids.get(i);
+      if (centroid.segmentId() == segmentId) {
+        centroids.set(i, new Centroid(segmentId, centroid.point(), labelEn));
+      }
+    }
   }
 
   /**

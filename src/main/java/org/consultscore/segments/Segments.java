@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * consultants (k-means, bisecting k-means or a Gaussian mixture, k fixed or chosen by
  * silhouette) and labels each segment from its centroid. Segment ids follow the previous
  * period's segments by centroid (see SegmentHistory), so an id names the same profile month to
- * month.
+ * month, and a kept id keeps its label while the label is still true (see SegmentLabels).
  *
  * <p>The rows of one period (one per scored consultant, not per session) are collected to the
  * driver to build features, labels and distances; their number is bounded by the roster.
@@ -128,7 +128,8 @@ public final class Segments {
         rules.segments().matchMaxDistance());
     double[][] pca = pca(features, matrix.activeFeatures().size());
 
-    collect(grain, period, matrix, best, ids.ids(), centroids, pca, members, profiles);
+    Map<Integer, SegmentLabels.Label> labels = labels(period, matrix, best, ids.ids(), history);
+    collect(grain, period, matrix, best, ids.ids(), labels, centroids, pca, members, profiles);
     String note = String.format(Locale.ROOT, "clustered %d consultants into k=%d segments (%s, silhouette %.3f)",
         n, best.k(), rules.segments().algorithm(), best.silhouette());
     if (ids.anchor() != null) {
@@ -151,7 +152,8 @@ public final class Segments {
     for (int i = 0; i < matrix.size(); i++) {
       points.add(matrix.feature(i));
     }
-    Clusterer clusterer = new Clusterer(spark, points, settings.seed(), settings.maxIterations());
+    Clusterer clusterer = new Clusterer(spark, points, settings.seed(), settings.restarts(),
+        settings.maxIterations());
     int from = settings.k() > 0 ? settings.k() : settings.kMin();
     int to = settings.k() > 0 ? settings.k() : Math.min(settings.kMax(), maxK);
     Choice best = null;
@@ -231,19 +233,33 @@ public final class Segments {
     return coordinates;
   }
 
-  private void collect(String grain, LocalDate period, FeatureMatrix matrix, Choice choice,
-      Map<Integer, Integer> segmentIds, double[][] centroids, double[][] pca, List<Row> members, List<Row> profiles) {
-    Date periodDate = Date.valueOf(period);
+  /**
+   * Labels each cluster from its standardized center. A segment id kept from the previous
+   * period keeps that period's label while it is still true (see SegmentLabels.keepOrName). The
+   * labels are recorded in the history for the next period.
+   */
+  private Map<Integer, SegmentLabels.Label> labels(LocalDate period, FeatureMatrix matrix, Choice choice,
+      Map<Integer, Integer> segmentIds, SegmentHistory history) {
     Map<Integer, SegmentLabels.Label> labels = new HashMap<>();
-    Vector[] centers = choice.centers();
     for (Map.Entry<Integer, Integer> entry : segmentIds.entrySet()) {
       Map<String, Double> standardized = new LinkedHashMap<>();
       for (String dimension : dimensions) {
         int feature = matrix.activeFeatures().indexOf(dimension);
-        standardized.put(dimension, feature < 0 ? 0.0 : centers[entry.getKey()].apply(feature));
+        standardized.put(dimension, feature < 0 ? 0.0 : choice.centers()[entry.getKey()].apply(feature));
       }
-      labels.put(entry.getKey(), SegmentLabels.of(standardized, rules.dimensions(), rules.segments().labelThreshold()));
+      SegmentLabels.Label label = SegmentLabels.keepOrName(standardized, rules.dimensions(),
+          rules.segments().labelThreshold(), history.previousLabel(period, entry.getValue()));
+      labels.put(entry.getKey(), label);
+      history.recordLabel(period, entry.getValue(), label.en());
     }
+    return labels;
+  }
+
+  private void collect(String grain, LocalDate period, FeatureMatrix matrix, Choice choice,
+      Map<Integer, Integer> segmentIds, Map<Integer, SegmentLabels.Label> labels, double[][] centroids,
+      double[][] pca, List<Row> members, List<Row> profiles) {
+    Date periodDate = Date.valueOf(period);
+    Vector[] centers = choice.centers();
     for (int i = 0; i < matrix.size(); i++) {
       int cluster = choice.assignment()[i];
       SegmentLabels.Label label = labels.get(cluster);

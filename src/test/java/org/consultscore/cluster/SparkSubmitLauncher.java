@@ -1,45 +1,42 @@
 package org.consultscore.cluster;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.jar.Attributes;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
 import java.util.stream.Stream;
 
 /**
- * Runs {@code spark-submit} without a Spark distribution: a SPARK_HOME with a RELEASE file and
- * jars/ symlinked from target/local-classpath.txt, and a JVM running
- * {@code org.apache.spark.deploy.SparkSubmit}, which is the class bin/spark-submit starts.
- * Everything binds to 127.0.0.1.
+ * Runs {@code spark-submit} without a Spark distribution. The SPARK_HOME it builds has a RELEASE
+ * file, jars/ symlinked from target/local-classpath.txt, conf/spark-defaults.conf, and a
+ * bin/spark-submit that lets Spark's launcher library (the
+ * spark-launcher jar, which the real script also calls) build the driver command. Everything
+ * binds to 127.0.0.1.
  */
 final class SparkSubmitLauncher {
-  /** Jars missing from a cluster's Spark distribution, which spark-submit ships with --jars. */
-  private static final List<String> SHIPPED_PREFIXES = List.of("delta-spark_", "delta-storage-");
-
-  /** Jars the application jar must carry itself (the shaded jar relocates them). */
-  private static final List<String> APP_PREFIXES = List.of("picocli-", "config-");
+  /** Jars a cluster's Spark distribution lacks: Delta comes with --packages, the rest is in the shaded jar. */
+  private static final List<String> LEFT_OUT_PREFIXES = List.of("delta-spark_", "delta-storage-", "picocli-", "config-");
 
   private final Path projectDir;
   private final Path sparkHome;
-  private final List<Path> shippedJars = new ArrayList<>();
-  private final List<Path> appDependencyJars = new ArrayList<>();
 
   SparkSubmitLauncher(Path projectDir, Path sparkHome) {
     this.projectDir = projectDir;
     this.sparkHome = sparkHome;
   }
 
-  /** Builds SPARK_HOME: RELEASE marks it as a distribution, so the launcher uses jars/ as the classpath. */
-  void buildSparkHome() throws IOException {
+  /**
+   * Builds SPARK_HOME. The RELEASE file makes the launcher use jars/ as the
+   * classpath, and {@code defaults} become conf/spark-defaults.conf.
+   */
+  void buildSparkHome(Map<String, String> defaults) throws IOException {
     Path classpathFile = projectDir.resolve("target/local-classpath.txt");
     if (!Files.isRegularFile(classpathFile)) {
       throw new IllegalStateException(classpathFile + " is missing: run mvn process-test-resources first");
@@ -50,38 +47,22 @@ final class SparkSubmitLauncher {
     for (String entry : Files.readString(classpathFile).trim().split(java.io.File.pathSeparator)) {
       Path jar = Path.of(entry);
       String name = jar.getFileName().toString();
-      if (startsWithAny(name, SHIPPED_PREFIXES)) {
-        shippedJars.add(jar);
-      } else if (startsWithAny(name, APP_PREFIXES)) {
-        appDependencyJars.add(jar);
-      } else {
+      if (!startsWithAny(name, LEFT_OUT_PREFIXES)) {
         Files.createSymbolicLink(jars.resolve(name), jar);
       }
     }
-  }
 
-  /** Packs target/classes into a plain jar. Picocli and Typesafe Config then go with --jars. */
-  Path buildThinAppJar(Path jar) throws IOException {
-    Path classes = projectDir.resolve("target/classes");
-    Manifest manifest = new Manifest();
-    manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-    try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest);
-        Stream<Path> files = Files.walk(classes)) {
-      for (Path file : files.filter(Files::isRegularFile).toList()) {
-        out.putNextEntry(new JarEntry(classes.relativize(file).toString().replace('\\', '/')));
-        Files.copy(file, out);
-        out.closeEntry();
-      }
+    Path conf = Files.createDirectories(sparkHome.resolve("conf"));
+    StringBuilder properties = new StringBuilder();
+    defaults.forEach((key, value) -> properties.append(key).append(' ').append(value).append('\n'));
+    Files.writeString(conf.resolve("spark-defaults.conf"), properties);
+
+    Path bin = Files.createDirectories(sparkHome.resolve("bin"));
+    Path script = bin.resolve("spark-submit");
+    try (InputStream in = SparkSubmitLauncher.class.getResourceAsStream("spark-submit")) {
+      Files.copy(in, script);
     }
-    return jar;
-  }
-
-  List<Path> shippedJars() {
-    return shippedJars;
-  }
-
-  List<Path> appDependencyJars() {
-    return appDependencyJars;
+    Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
   }
 
   Path sparkHome() {
@@ -89,28 +70,25 @@ final class SparkSubmitLauncher {
   }
 
   /**
-   * Runs spark-submit with the given arguments and waits for it. On timeout the driver and the
-   * executors it started are killed and the result has timedOut set.
+   * Runs bin/spark-submit with the given arguments in {@code workDir} and waits for it. On
+   * timeout the driver and the executors it started are killed and the result has timedOut set.
    */
-  Result submit(List<String> javaOptions, List<String> submitArgs, Path logDir, Duration timeout)
+  Result submit(List<String> submitArgs, Path workDir, Path logDir, Duration timeout)
       throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(javaOptions);
-    command.add("-cp");
-    command.add(sparkHome.resolve("jars") + "/*");
-    command.add("org.apache.spark.deploy.SparkSubmit");
+    command.add(sparkHome.resolve("bin/spark-submit").toString());
     command.addAll(submitArgs);
 
     Files.createDirectories(logDir);
     ProcessBuilder builder = new ProcessBuilder(command)
-        .directory(projectDir.toFile())
+        .directory(workDir.toFile())
         .redirectOutput(logDir.resolve("driver-stdout.txt").toFile())
         .redirectError(logDir.resolve("driver-stderr.txt").toFile());
     builder.environment().put("SPARK_HOME", sparkHome.toString());
     builder.environment().put("SPARK_SCALA_VERSION", "2.12");
     builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
     builder.environment().put("SPARK_LOCAL_HOSTNAME", "localhost");
+    builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
     builder.environment().remove("SPARK_CONF_DIR");
 
     long start = System.nanoTime();
@@ -167,7 +145,4 @@ final class SparkSubmitLauncher {
     }
   }
 
-  static List<String> split(String options) {
-    return Arrays.stream(options.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList();
-  }
 }

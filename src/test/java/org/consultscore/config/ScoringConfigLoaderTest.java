@@ -6,6 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,6 +46,39 @@ class ScoringConfigLoaderTest {
         .resolve("conf/scoring.conf"));
     assertEquals("expert", rules.weightingMethod());
     assertEquals("percentile", rules.metrics().get("csat_mean").normalization());
+    assertEquals(5, rules.segments().restarts(), "segments.restarts of the shipped rules");
+  }
+
+  @Test
+  void shippedRulesScoreTheSevenDefaultDimensions() throws Exception {
+    ScoringConfig rules = ScoringConfigLoader.load(Path.of(System.getProperty("consultscore.project.dir", "."))
+        .resolve("conf/scoring.conf"));
+    // The default dimensions and their default metrics, lower-is-better ones marked "-".
+    Map<String, List<String>> defaults = new LinkedHashMap<>();
+    defaults.put("responsiveness", List.of("-frt_median_s", "sla_rate", "-reply_time_median_s"));
+    defaults.put("resolution", List.of("resolution_rate", "fcr_rate", "-transfer_rate"));
+    defaults.put("satisfaction", List.of("csat_mean", "csat_satisfied_rate", "nps"));
+    defaults.put("quality", List.of("qa_score_mean", "qa_accuracy_mean", "-critical_error_rate"));
+    defaults.put("business", List.of("conversion_rate", "revenue_per_session", "follow_up_rate", "-refund_rate"));
+    defaults.put("efficiency", List.of("sessions_per_hour", "occupancy_rate"));
+    defaults.put("collaboration", List.of("review_360_mean"));
+
+    assertEquals(List.copyOf(defaults.keySet()), List.copyOf(rules.dimensions().keySet()), "dimensions in order");
+    double dimensionTotal = rules.dimensions().values().stream().mapToDouble(ScoringConfig.DimensionRule::weight).sum();
+    assertEquals(1.0, dimensionTotal, 1e-12, "dimension weights");
+    defaults.forEach((dimension, expected) -> {
+      List<ScoringConfig.MetricRule> metrics = rules.metricsOf(dimension);
+      Set<String> actual = metrics.stream().map(m -> (m.lowerIsBetter() ? "-" : "") + m.metric())
+          .collect(Collectors.toSet());
+      assertEquals(Set.copyOf(expected), actual, "metrics and directions of " + dimension);
+      assertEquals(1.0, metrics.stream().mapToDouble(ScoringConfig.MetricRule::weight).sum(), 1e-12,
+          "metric weights of " + dimension);
+      for (ScoringConfig.MetricRule metric : metrics) {
+        assertEquals("percentile", metric.normalization(), metric.metric());
+        assertEquals(ScoringConfigLoader.defaultPrior(MetricCatalog.get(metric.metric())), metric.priorStrength(),
+            "prior strength of " + metric.metric());
+      }
+    });
   }
 
   @Test

@@ -32,6 +32,8 @@ class MetricsTest {
   private static Row consultantA;
   private static Row consultantBSeptember;
   private static long consultantBOctoberSessions;
+  private static String consultantCLine;
+  private static String consultantDLine;
 
   @BeforeAll
   static void computeMetrics() {
@@ -49,7 +51,17 @@ class MetricsTest {
         "s5,A,U1,2026-09-05 10:00:00,,2026-09-05 10:00:00,2026-09-05 10:03:00,phone,edu,consultant,true,false,,",
         // B: one session on each side of the month boundary, local time
         "b1,B,U9,2026-09-30 23:59:00,,2026-09-30 23:59:10,2026-10-01 00:10:00,web,edu,customer,true,false,,",
-        "b2,B,U9,2026-10-01 00:30:00,,2026-10-01 00:30:10,2026-10-01 00:40:00,web,edu,customer,true,false,,");
+        "b2,B,U9,2026-10-01 00:30:00,,2026-10-01 00:30:10,2026-10-01 00:40:00,web,edu,customer,true,false,,",
+        // C: two fin and two edu sessions in October, so the business line is a tie
+        "c1,C,U7,2026-10-05 09:00:00,,2026-10-05 09:00:10,2026-10-05 09:10:00,web,fin,customer,true,false,,",
+        "c2,C,U7,2026-10-06 09:00:00,,2026-10-06 09:00:10,2026-10-06 09:10:00,web,edu,customer,true,false,,",
+        "c3,C,U8,2026-10-07 09:00:00,,2026-10-07 09:00:10,2026-10-07 09:10:00,web,fin,customer,true,false,,",
+        "c4,C,U8,2026-10-08 09:00:00,,2026-10-08 09:00:10,2026-10-08 09:10:00,web,edu,customer,true,false,,",
+        // D: three fin sessions and one edu
+        "d1,D,U6,2026-10-05 09:00:00,,2026-10-05 09:00:10,2026-10-05 09:10:00,web,edu,customer,true,false,,",
+        "d2,D,U6,2026-10-06 09:00:00,,2026-10-06 09:00:10,2026-10-06 09:10:00,web,fin,customer,true,false,,",
+        "d3,D,U6,2026-10-07 09:00:00,,2026-10-07 09:00:10,2026-10-07 09:10:00,web,fin,customer,true,false,,",
+        "d4,D,U6,2026-10-08 09:00:00,,2026-10-08 09:00:10,2026-10-08 09:10:00,web,fin,customer,true,false,,");
     project.file("surveys.jsonl",
         "{\"survey_id\":\"v1\",\"session_id\":\"s1\",\"submitted_at\":\"2026-09-01T12:00:00+08:00\",\"csat\":5,\"nps\":10}",
         "{\"survey_id\":\"v2a\",\"session_id\":\"s2\",\"submitted_at\":\"2026-09-02T11:00:00+08:00\",\"csat\":1,\"nps\":0}",
@@ -68,6 +80,8 @@ class MetricsTest {
     consultantA = find(rows, "A", "2026-09-01");
     consultantBSeptember = find(rows, "B", "2026-09-01");
     consultantBOctoberSessions = find(rows, "B", "2026-10-01").<Long>getAs("sessions");
+    consultantCLine = find(rows, "C", "2026-10-01").getAs("business_line");
+    consultantDLine = find(rows, "D", "2026-10-01").getAs("business_line");
   }
 
   private static Row find(List<Row> rows, String consultant, String period) {
@@ -138,6 +152,16 @@ class MetricsTest {
   void periodsCutInLocalTime() {
     assertEquals(1L, consultantBSeptember.<Long>getAs("sessions"), "23:59 on 30 September belongs to September");
     assertEquals(1L, consultantBOctoberSessions, "00:30 on 1 October belongs to October");
+  }
+
+  @Test
+  void businessLineIsMostFrequent() {
+    assertEquals("fin", consultantDLine, "three fin sessions against one edu");
+  }
+
+  @Test
+  void businessLineTieTakesFirstName() {
+    assertEquals("edu", consultantCLine, "two sessions each: the alphabetically first line wins");
   }
 
   @Test

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Dimension weights: entropy and CRITIC on small examples whose weights were worked out by
- * hand (the arithmetic is in the comments), blend, the fallback, and the score_weights rows.
+ * hand (the arithmetic is in the comments) and on published examples, blend, the fallback,
+ * and the score_weights rows.
  * With normalization target, floor 0 and target 1, a rate r scores 100 r, so each dimension
  * score below is 100 times the rate of its one metric.
  */
@@ -96,6 +97,77 @@ class WeightingTest {
     assertArrayEquals(CRITIC_WEIGHTS, weights, 1e-12);
     assertEquals(0.316987, weights[0], 1e-6);
     assertEquals(0.366025, weights[2], 1e-6);
+  }
+
+  // Published entropy example: the 4 x 4 decision matrix of Xu, X. (2004), "A note on the
+  // subjective and objective integrated approach to determine attribute weights", European
+  // Journal of Operational Research 156(2), 530-532, doi:10.1016/S0377-2217(03)00146-2, with its
+  // weights 0.4630, 0.3992, 0.1378, 0.0000, as reproduced in the test suite of pyrepo-mcda
+  // (https://github.com/energyinpython/pyrepo-mcda, tests/test_weighting_methods.py). The paper
+  // itself was not checked. That source takes p_ij = x_ij / sum_i x_ij of the raw values, as
+  // the engine does, so the matrix goes in unchanged. The fourth column is almost constant
+  // (29, 29, 28.9, 29), so its weight rounds to 0.
+  private static final double[][] XU_2004_MATRIX = {
+      {30, 30, 38, 29},
+      {19, 54, 86, 29},
+      {19, 15, 85, 28.9},
+      {68, 70, 60, 29}};
+  private static final double[] XU_2004_WEIGHTS = {0.4630, 0.3992, 0.1378, 0.0000};
+
+  @Test
+  void entropyOfPublishedExample() {
+    double[] weights = DimensionWeights.entropy(XU_2004_MATRIX, 4);
+    for (int j = 0; j < weights.length; j++) {
+      // The source prints four decimals, so a correct weight is within half a unit of the last one.
+      assertEquals(XU_2004_WEIGHTS[j], weights[j], 0.00005, "weight of criterion " + (j + 1));
+    }
+    assertEquals(1.0, java.util.Arrays.stream(weights).sum(), 1e-12);
+  }
+
+  // Published CRITIC example: the 5 alternatives x 6 criteria decision matrix of Tus, A. and
+  // Aytac Adali, E. (2019), "The new combination with CRITIC and WASPAS methods for the time and
+  // attendance software selection problem", Opsearch 56(2), 528-538,
+  // doi:10.1007/s12597-019-00371-6, with its CRITIC weights 0.157, 0.249, 0.168, 0.121, 0.154,
+  // 0.151, as reproduced in the same pyrepo-mcda test file. The paper itself was not checked.
+  // That source min-max normalizes every column to [0, 1] as higher-is-better (the price
+  // column too) before CRITIC, while the engine applies CRITIC to dimension scores that are
+  // already on 0-100. So the test does the min-max step itself and checks the CRITIC step.
+  // The source's standard deviation divisor does not matter here: changing it scales every
+  // sigma_j by the same factor, which cancels in the weights.
+  private static final double[][] TUS_2019_MATRIX = {
+      {5000, 3, 3, 4, 3, 2},
+      {680, 5, 3, 2, 2, 1},
+      {2000, 3, 2, 3, 4, 3},
+      {600, 4, 3, 1, 2, 2},
+      {800, 2, 4, 3, 3, 4}};
+  private static final double[] TUS_2019_WEIGHTS = {0.157, 0.249, 0.168, 0.121, 0.154, 0.151};
+
+  @Test
+  void criticOfPublishedExample() {
+    double[] weights = DimensionWeights.critic(minMax(TUS_2019_MATRIX), 6);
+    for (int j = 0; j < weights.length; j++) {
+      // The source prints three decimals.
+      assertEquals(TUS_2019_WEIGHTS[j], weights[j], 0.0005, "weight of criterion " + (j + 1));
+    }
+    assertEquals(1.0, java.util.Arrays.stream(weights).sum(), 1e-12);
+  }
+
+  /** Rescales each column to [0, 1]: (x - min) / (max - min). */
+  private static double[][] minMax(double[][] x) {
+    int columns = x[0].length;
+    double[][] scaled = new double[x.length][columns];
+    for (int j = 0; j < columns; j++) {
+      double min = Double.POSITIVE_INFINITY;
+      double max = Double.NEGATIVE_INFINITY;
+      for (double[] row : x) {
+        min = Math.min(min, row[j]);
+        max = Math.max(max, row[j]);
+      }
+      for (int i = 0; i < x.length; i++) {
+        scaled[i][j] = (x[i][j] - min) / (max - min);
+      }
+    }
+    return scaled;
   }
 
   @Test

@@ -8,9 +8,11 @@ import java.nio.file.Path;
 import java.sql.Date;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
@@ -23,11 +25,14 @@ import org.consultscore.generate.PlantedProfiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Five planted profiles among 500 consultants over two periods: every algorithm recovers them
- * (adjusted Rand index at least 0.8) and keeps the segment ids of people whose profile stayed.
+ * Five planted profiles among 500 consultants over two periods, from two generator seeds. Every
+ * algorithm recovers them (adjusted Rand index at least 0.8) and keeps each profile's segment id
+ * and label. People whose profile stayed keep their segment id, except people who lie between
+ * two profiles and are in another profile's segment in one of the periods.
  */
 class PlantedSegmentsTest {
   private static final LocalDate AUGUST = LocalDate.of(2026, 8, 1);
@@ -121,18 +126,36 @@ class PlantedSegmentsTest {
     assertTrue(adjustedRandIndex(planted, List.of(1, 2, 1, 2, 1, 2)) < 0.1, "unrelated labels give about 0");
   }
 
-  @ParameterizedTest
-  @ValueSource(strings = {"kmeans", "bisecting_kmeans", "gmm"})
-  void plantedProfilesAreRecovered(String algorithm) throws Exception {
+  /**
+   * Algorithm, PlantedProfiles seed and the number of people whose profile stayed but whose
+   * segment id changed. With seed 2 one person lies between two profiles in August and is in the
+   * other profile's segment then. For kmeans it is C0437 of FAST_UNSATISFYING, with August
+   * scores of about 82, 40, 46 and 60, between that profile and AVERAGE. With seed 2 and a
+   * single k-means start, k-means split STAR and merged FAST_UNSATISFYING with AVERAGE in August.
+   */
+  static Stream<Arguments> cases() {
+    return Stream.of(
+        Arguments.of("kmeans", 42, 0),
+        Arguments.of("bisecting_kmeans", 42, 0),
+        Arguments.of("gmm", 42, 0),
+        Arguments.of("kmeans", 2, 1),
+        Arguments.of("bisecting_kmeans", 2, 1),
+        Arguments.of("gmm", 2, 1));
+  }
+
+  @ParameterizedTest(name = "{0}, generator seed {1}")
+  @MethodSource("cases")
+  void plantedProfilesAreRecovered(String algorithm, long generatorSeed, int expectedMoves) throws Exception {
     Path file = Files.createTempFile(dir, "planted", ".conf");
-    // A fixed k = 5 keeps the test to one fit per period. SegmentAlgorithmsTest covers silhouette.
+    // A fixed k = 5 keeps the test to one k per period. SegmentAlgorithmsTest covers silhouette.
     Files.writeString(file, RULES + "segments { algorithm = " + algorithm + ", k = 5 }\n");
     ScoringConfig rules = ScoringConfigLoader.load(file);
-    PlantedProfiles generator = new PlantedProfiles(42, 8);
+    PlantedProfiles generator = new PlantedProfiles(generatorSeed, 8);
     List<PlantedProfiles.Consultant> august = generator.consultants(CONSULTANTS);
     List<PlantedProfiles.Consultant> september = generator.nextPeriod(august, CHANGE_EVERY);
     List<Row> rows = new ArrayList<>(rows(AUGUST, august));
     rows.addAll(rows(SEPTEMBER, september));
+    String name = algorithm + ", generator seed " + generatorSeed;
 
     Segments.Result result = Segments.run(SparkTestSession.spark(),
         SparkTestSession.spark().createDataFrame(rows, schema()), rules, "month", List.of(AUGUST, SEPTEMBER));
@@ -141,32 +164,54 @@ class PlantedSegmentsTest {
 
     double augustIndex = adjustedRandIndex(august, augustSegments);
     double septemberIndex = adjustedRandIndex(september, septemberSegments);
-    System.out.printf("%s: adjusted Rand index August %.4f, September %.4f%n", algorithm, augustIndex, septemberIndex);
-    assertTrue(augustIndex >= 0.8, algorithm + ": August adjusted Rand index " + augustIndex);
-    assertTrue(septemberIndex >= 0.8, algorithm + ": September adjusted Rand index " + septemberIndex);
+    System.out.printf("%s: adjusted Rand index August %.4f, September %.4f%n", name, augustIndex, septemberIndex);
+    assertTrue(augustIndex >= 0.8, name + ": August adjusted Rand index " + augustIndex);
+    assertTrue(septemberIndex >= 0.8, name + ": September adjusted Rand index " + septemberIndex);
 
+    Map<String, String> augustLabels = labelOf(result, AUGUST);
+    Map<String, String> septemberLabels = labelOf(result, SEPTEMBER);
+    Map<PlantedProfiles.Profile, Integer> augustMajority = new EnumMap<>(PlantedProfiles.Profile.class);
+    Map<PlantedProfiles.Profile, Integer> septemberMajority = new EnumMap<>(PlantedProfiles.Profile.class);
     for (PlantedProfiles.Profile profile : PlantedProfiles.Profile.values()) {
-      assertEquals(majoritySegment(august, augustSegments, profile), majoritySegment(september, septemberSegments, profile),
-          algorithm + ": segment id of most " + profile + " people in both periods");
+      augustMajority.put(profile, majoritySegment(august, augustSegments, profile));
+      septemberMajority.put(profile, majoritySegment(september, septemberSegments, profile));
+      assertEquals(augustMajority.get(profile), septemberMajority.get(profile),
+          name + ": segment id of most " + profile + " people in both periods");
+      assertEquals(augustLabels.get(AUGUST + "/" + augustMajority.get(profile)),
+          septemberLabels.get(SEPTEMBER + "/" + septemberMajority.get(profile)),
+          name + ": label of the " + profile + " segment in both periods");
     }
 
     int moved = 0;
     int unchanged = 0;
     for (int i = 0; i < CONSULTANTS; i++) {
-      if (august.get(i).profile() != september.get(i).profile()) {
+      PlantedProfiles.Profile profile = august.get(i).profile();
+      if (profile != september.get(i).profile()) {
         continue;
       }
       unchanged++;
       String id = august.get(i).id();
-      moved += augustSegments.get(id).equals(septemberSegments.get(id)) ? 0 : 1;
+      if (augustSegments.get(id).equals(septemberSegments.get(id))) {
+        continue;
+      }
+      moved++;
+      boolean outsideInOnePeriod = !augustSegments.get(id).equals(augustMajority.get(profile))
+          || !septemberSegments.get(id).equals(septemberMajority.get(profile));
+      assertTrue(outsideInOnePeriod, name + ": " + id + " (" + profile + ") is in its profile's segment in both"
+          + " periods but changed segment id");
     }
     assertEquals(CONSULTANTS - CONSULTANTS / CHANGE_EVERY, unchanged, "people whose profile stayed");
-    // NOTE: bisecting k-means splits top-down with 2-means and reaches an adjusted Rand index of
-    // only about 0.9 here, so some people fall on the other side of a split in the next period
-    // (36 of 480 at this seed). The ids themselves stay, as the majority check above shows.
-    int allowed = algorithm.equals("bisecting_kmeans") ? unchanged / 10 : 0;
-    assertTrue(moved <= allowed, algorithm + ": " + moved + " people whose profile stayed changed segment id, "
-        + "allowed " + allowed);
+    // Bisecting k-means that assigns by its split tree alone fails here with seed 42, because
+    // its first split cuts the AVERAGE profile and 36 of these 480 people move.
+    assertEquals(expectedMoves, moved, name + ": people whose profile stayed but whose segment id changed");
+  }
+
+  /** Returns the English label of each segment of {@code period}, keyed "period/segment_id". */
+  private static Map<String, String> labelOf(Segments.Result result, LocalDate period) {
+    Map<String, String> labels = new HashMap<>();
+    result.profiles().filter("period_start = '" + period + "'").select("segment_id", "segment_label_en")
+        .collectAsList().forEach(r -> labels.put(period + "/" + r.getInt(0), r.getString(1)));
+    return labels;
   }
 
   /** Returns the segment id that most people planted with {@code profile} are in. */

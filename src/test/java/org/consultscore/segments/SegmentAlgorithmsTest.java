@@ -1,16 +1,21 @@
 package org.consultscore.segments;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.spark.sql.Row;
 import org.consultscore.SparkTestSession;
+import org.consultscore.config.ConsultScoreException;
 import org.consultscore.config.ScoringConfig;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -62,5 +67,24 @@ class SegmentAlgorithmsTest {
     Segments.Result result = segment(rules);
     assertEquals(2, result.profiles().first().<Integer>getAs("k"), algorithm + ": k = 2 as configured");
     assertEquals(2, result.profiles().count(), algorithm + ": two segments");
+  }
+
+  @Test
+  void restartSeedsAreDerivedFromSeed() {
+    assertEquals(20261204L, Clusterer.restartSeed(20261204L, 0), "restart 0 uses the configured seed");
+    Set<Long> seeds = new HashSet<>();
+    for (int restart = 0; restart < 10; restart++) {
+      seeds.add(Clusterer.restartSeed(20261204L, restart));
+      seeds.add(Clusterer.restartSeed(20261205L, restart));
+    }
+    assertEquals(20, seeds.size(), "ten restarts of two neighbouring seeds use twenty different seeds");
+    assertEquals(Clusterer.restartSeed(7L, 3), Clusterer.restartSeed(7L, 3), "the same seed and restart");
+  }
+
+  @Test
+  void zeroRestartsIsRejected() {
+    ConsultScoreException error = assertThrows(ConsultScoreException.class,
+        () -> SegmentFixtures.rules(dir, "segments { restarts = 0 }"));
+    assertTrue(error.getMessage().contains("segments.restarts"), error.getMessage());
   }
 }
