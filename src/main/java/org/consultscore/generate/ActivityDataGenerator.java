@@ -5,12 +5,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.DayOfWeek;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.YearMonth;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 
 /**
@@ -19,10 +23,32 @@ import java.util.Random;
  * (CSV), outcomes (JSON Lines, some with a session_id and some with only the customer) and
  * logged-in time per working day (CSV), each with a few bad rows of every kind its rules
  * reject. It draws from its own random generator, so the sessions and surveys stay the same.
+ *
+ * <p>Every source depends on the consultant's planted profile (see {@link Activity}), so the
+ * quality, business, efficiency and collaboration dimensions carry the profile as well.
  */
 final class ActivityDataGenerator {
   private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
   private static final String[] RELATIONS_OF_OTHERS = {"peer", "peer", "manager"};
+
+  /**
+   * Planted activity of a profile. QA items are on 0-100 and review items on 1-5. The outcome
+   * share is per inbound session and the refund share per outcome. Occupancy is handling time
+   * over logged-in time, so sessions per logged-in hour follow from it and the handling time.
+   */
+  record Activity(double qaLevel, double criticalErrorShare, double reviewLevel, double outcomeShare,
+      double refundShare, double meanAmount, double occupancy) {
+
+    static Activity of(SampleDataGenerator.Profile profile) {
+      return switch (profile) {
+        case STAR -> new Activity(90, 0.02, 4.5, 0.20, 0.03, 600, 0.45);
+        case FAST_UNSATISFYING -> new Activity(72, 0.10, 3.4, 0.06, 0.25, 300, 0.45);
+        case SLOW_THOROUGH -> new Activity(94, 0.02, 4.1, 0.11, 0.06, 420, 0.24);
+        case AVERAGE -> new Activity(80, 0.06, 3.7, 0.09, 0.08, 400, 0.32);
+        case STRUGGLING -> new Activity(64, 0.18, 2.9, 0.05, 0.18, 300, 0.22);
+      };
+    }
+  }
 
   private final Random random;
   private final LocalDate firstDay;
@@ -41,7 +67,7 @@ final class ActivityDataGenerator {
     Files.write(directory.resolve("qa_audits.jsonl"), audits(sessions), StandardCharsets.UTF_8);
     Files.write(directory.resolve("reviews.csv"), reviews(consultants), StandardCharsets.UTF_8);
     Files.write(directory.resolve("outcomes.jsonl"), outcomes(sessions), StandardCharsets.UTF_8);
-    Files.write(directory.resolve("work_time.csv"), workTime(consultants), StandardCharsets.UTF_8);
+    Files.write(directory.resolve("work_time.csv"), workTime(consultants, sessions), StandardCharsets.UTF_8);
   }
 
   /** Chats of about one inbound session in seven: customer turns and consultant replies. */
@@ -76,17 +102,17 @@ final class ActivityDataGenerator {
     return lines;
   }
 
-  /** Audits of about one session in twenty; items around a profile-dependent level. */
+  /** Audits of about one session in seven, with items around the profile's QA level. */
   private List<String> audits(List<String[]> sessions) {
     List<String> lines = new ArrayList<>();
     int sequence = 0;
     for (String[] session : sessions) {
-      if (random.nextDouble() > 0.05) {
+      if (random.nextDouble() > 0.15) {
         continue;
       }
-      SampleDataGenerator.Profile profile = SampleDataGenerator.Profile.valueOf(session[14]);
-      double level = 100 * profile.resolveProbability;
-      boolean critical = random.nextDouble() < profile.transferProbability / 2;
+      Activity activity = Activity.of(SampleDataGenerator.Profile.valueOf(session[14]));
+      double level = activity.qaLevel();
+      boolean critical = random.nextDouble() < activity.criticalErrorShare();
       lines.add(audit(String.format(Locale.ROOT, "Q%05d", ++sequence), session[0], time(session[6]).plusDays(2),
           item(level), item(level), random.nextDouble() < 0.2 ? null : item(level), item(level), critical));
     }
@@ -106,7 +132,7 @@ final class ActivityDataGenerator {
     for (int month = 0; month < months; month++) {
       LocalDate day = firstDay.plusMonths(month).plusDays(24);
       for (SampleDataGenerator.Consultant consultant : consultants) {
-        double level = 1 + 4 * consultant.profile().resolveProbability;
+        double level = Activity.of(consultant.profile()).reviewLevel();
         lines.add(review(++sequence, consultant.id(), consultant.id(), "self", day, Math.min(5, level + 0.5)));
         for (String relation : RELATIONS_OF_OTHERS) {
           String reviewer = relation.equals("manager") ? "M-" + consultant.team()
@@ -130,23 +156,21 @@ final class ActivityDataGenerator {
   }
 
   /**
-   * Outcomes of about one inbound session in ten: most with the session_id, the others with
-   * only the customer and a time within the attribution window. About one in twelve is a refund.
-   *
-   * <p>NOTE: outcomes and work time do not depend on the planted profile, so the business and
-   * efficiency dimensions are noise for the segments. With the seven-dimension rules 2026.12-r2
-   * the October 2026 segments of data-samples match planted_profiles.csv with an adjusted Rand
-   * index of 0.49, against 1.0 with the three-dimension rules 2026.12-r1 (one run each).
+   * Outcomes of the profile's share of inbound sessions: most with the session_id, the others
+   * with only the customer and a time within the attribution window. The profile also sets the
+   * refund share and the mean amount, and amounts are uniform within 50% of that mean.
    */
   private List<String> outcomes(List<String[]> sessions) {
     List<String> lines = new ArrayList<>();
     int sequence = 0;
     for (String[] session : sessions) {
-      if (!session[9].equals("customer") || random.nextDouble() > 0.10) {
+      Activity activity = Activity.of(SampleDataGenerator.Profile.valueOf(session[14]));
+      if (!session[9].equals("customer") || random.nextDouble() > activity.outcomeShare()) {
         continue;
       }
-      String type = random.nextDouble() < 0.08 ? "refund" : random.nextDouble() < 0.3 ? "renewal" : "purchase";
-      String amount = String.format(Locale.ROOT, "%.2f", 50 + exponential(400));
+      String type = random.nextDouble() < activity.refundShare() ? "refund"
+          : random.nextDouble() < 0.3 ? "renewal" : "purchase";
+      String amount = String.format(Locale.ROOT, "%.2f", activity.meanAmount() * (0.5 + random.nextDouble()));
       boolean bySession = random.nextDouble() < 0.6;
       LocalDateTime occurred = time(session[6]).plusMinutes(bySession ? 5 : 60 + random.nextInt(60 * 24 * 3));
       lines.add(outcome(String.format(Locale.ROOT, "O%05d", ++sequence), type, amount, occurred,
@@ -160,22 +184,35 @@ final class ActivityDataGenerator {
     return lines;
   }
 
-  /** Logged-in minutes per consultant and working day; part-timers log about half a day. */
-  private List<String> workTime(List<SampleDataGenerator.Consultant> consultants) {
+  /**
+   * Logged-in minutes per consultant and working day. A month's logged-in time is the sum of
+   * ended_at - started_at of the consultant's sessions divided by the profile's occupancy. It is
+   * spread evenly over the working days with about 10% noise and capped at 1200 minutes a day.
+   */
+  private List<String> workTime(List<SampleDataGenerator.Consultant> consultants, List<String[]> sessions) {
+    Map<String, Double> handlingSeconds = new HashMap<>();
+    for (String[] session : sessions) {
+      LocalDateTime started = time(session[3]);
+      String key = session[1] + "/" + YearMonth.from(started);
+      handlingSeconds.merge(key, (double) Duration.between(started, time(session[6])).getSeconds(), Double::sum);
+    }
     List<String> lines = new ArrayList<>(List.of("consultant_id,work_date,logged_in_minutes"));
-    LocalDate end = firstDay.plusMonths(months);
-    for (LocalDate day = firstDay; day.isBefore(end); day = day.plusDays(1)) {
-      if (day.getDayOfWeek() == DayOfWeek.SATURDAY || day.getDayOfWeek() == DayOfWeek.SUNDAY) {
-        continue;
-      }
-      for (SampleDataGenerator.Consultant consultant : consultants) {
-        double base = consultant.sessionsPerMonth() < 30 ? 240 : 450;
-        lines.add(consultant.id() + "," + day + ","
-            + String.format(Locale.ROOT, "%.1f", base + random.nextGaussian() * 30));
+    for (int month = 0; month < months; month++) {
+      LocalDate start = firstDay.plusMonths(month);
+      List<LocalDate> workingDays = start.datesUntil(start.plusMonths(1))
+          .filter(day -> day.getDayOfWeek() != DayOfWeek.SATURDAY && day.getDayOfWeek() != DayOfWeek.SUNDAY)
+          .toList();
+      for (LocalDate day : workingDays) {
+        for (SampleDataGenerator.Consultant consultant : consultants) {
+          double seconds = handlingSeconds.getOrDefault(consultant.id() + "/" + YearMonth.from(start), 0.0);
+          double loggedIn = seconds / 60 / Activity.of(consultant.profile()).occupancy() / workingDays.size();
+          double minutes = Math.min(1200, loggedIn * (1 + random.nextGaussian() * 0.1));
+          lines.add(consultant.id() + "," + day + "," + String.format(Locale.ROOT, "%.1f", minutes));
+        }
       }
     }
     String id = consultants.get(0).id();
-    lines.add(id + "," + firstDay.plusDays(1) + ",1100.0");    // a second row of the day: summed and capped
+    lines.add(id + "," + firstDay.plusDays(1) + ",1400.0");    // a second row of the day: summed and capped at 1440
     lines.add(id + "," + firstDay.plusDays(2) + ",1500.0");    // out_of_range
     return lines;
   }
