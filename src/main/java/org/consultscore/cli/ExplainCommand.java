@@ -16,9 +16,9 @@ import picocli.CommandLine.Option;
 /** {@code explain}: prints one consultant's published scorecard for one period. */
 @Command(name = "explain", mixinStandardHelpOptions = true,
     description = {
-        "Prints how a consultant's published score came about: each metric's raw value, shrunk value,",
-        "score and weight, the dimension scores and contributions, composite, rank, grade, trend and",
-        "coaching focus. Reads the published tables; writes nothing.",
+        "Prints how a consultant's published score came about: each metric's raw value, shrunk value,"
+            + " score and weight, the dimension scores and contributions, composite, rank, grade, trend and"
+            + " coaching focus. Reads the published tables and writes nothing.",
         "打印某顾问某周期已发布评分的来龙去脉：各指标原始值、收缩值、得分与权重，维度得分与贡献，综合得分、排名、等级、趋势与辅导重点。"})
 final class ExplainCommand implements Callable<Integer> {
   @Mixin

@@ -23,10 +23,10 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "generate", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
     description = {
-        "Writes a small synthetic data set: roster, sessions and surveys, with a few bad rows of each kind.",
+        "Writes the small synthetic sample data set: every source, with a few bad rows of each kind.",
         "With --scale, writes synthetic data for every source at the requested scale through Spark, in folders"
             + " partitioned by date, with a config that runs the job on it.",
-        "生成小型合成样例数据（名册、会话、问卷，含少量各类问题数据）；加 --scale 时用 Spark 按指定规模为全部数据源"
+        "生成小型合成样例数据（全部数据源，含少量各类问题数据）；加 --scale 时用 Spark 按指定规模为全部数据源"
             + "生成按日期分区的合成数据，并生成可直接运行的配置。"})
 final class GenerateCommand implements Callable<Integer> {
   private static final List<String> SCALE_OPTIONS = List.of("--days", "--sessions-per-day", "--first-day",

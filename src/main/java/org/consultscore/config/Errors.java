@@ -47,7 +47,8 @@ public final class Errors {
 
   public static ConsultScoreException unreadableSource(String source, String path, Throwable cause) {
     return new ConsultScoreException(
-        "Source '" + source + "': cannot read " + path + ": " + firstLine(cause.getMessage()),
+        "Source '" + source + "': cannot read " + path + " (set by sources." + source + ".path): "
+            + firstLine(cause.getMessage()),
         EXIT_BAD_INPUT, cause);
   }
 

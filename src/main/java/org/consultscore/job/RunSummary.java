@@ -103,8 +103,9 @@ public final class RunSummary {
     }
     out.println("  Segments / 人群分层: " + result.segmentNotes().getOrDefault(period, ""));
     segments.stream().filter(s -> s.period().equals(period)).forEach(s -> out.printf(Locale.ROOT,
-        "    segment %d: %3d people (%4.1f%%)  mean composite %5.1f  %s / %s%n",
-        s.id(), s.size(), s.share() * 100, s.compositeMean(), s.labelEn(), s.labelZh()));
+        "    segment %d: %3d %s (%4.1f%%)  mean composite %5.1f  %s / %s%n",
+        s.id(), s.size(), s.size() == 1 ? "person" : "people", s.share() * 100, s.compositeMean(), s.labelEn(),
+        s.labelZh()));
   }
 
   private static void person(Person person, PrintStream out) {

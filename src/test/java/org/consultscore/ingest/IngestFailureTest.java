@@ -19,7 +19,7 @@ import org.consultscore.job.SparkSessions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Inputs that stop the run: a missing required column and too many rejected rows. */
+/** Inputs that stop the run: a missing file, a missing required column and too many rejected rows. */
 class IngestFailureTest {
   @TempDir
   Path dir;
@@ -61,6 +61,20 @@ class IngestFailureTest {
     assertEquals(Errors.EXIT_BAD_INPUT, error.exitCode(), "exit code");
     assertTrue(error.getMessage().contains("'sessions'"), "source in: " + error.getMessage());
     assertTrue(error.getMessage().contains("'customer_id'"), "column in: " + error.getMessage());
+  }
+
+  @Test
+  void missingInputFileNamesSetting() {
+    TestProject project = TestProject.in(dir);
+    Path missing = dir.resolve("no-such-sessions.csv");
+    project.source("sessions", "format = csv\npath = \"" + missing + "\"");
+    AppConfig config = load(project);
+
+    ConsultScoreException error = assertThrows(ConsultScoreException.class, () -> Ingest.run(spark, config));
+
+    assertEquals(Errors.EXIT_BAD_INPUT, error.exitCode(), "exit code");
+    assertTrue(error.getMessage().contains("no-such-sessions.csv"), "path in: " + error.getMessage());
+    assertTrue(error.getMessage().contains("sources.sessions.path"), "setting in: " + error.getMessage());
   }
 
   @Test
