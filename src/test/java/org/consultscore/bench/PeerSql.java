@@ -181,8 +181,8 @@ final class PeerSql {
         types.put(result.getString("column_name"), result.getString("column_type"));
       }
     }
-    // The physical type tells INT96 timestamps (UTC) from TIMESTAMP_NTZ ones (local time),
-    // which DuckDB both reads as TIMESTAMP. The first file stands for all of them.
+    // The physical type distinguishes INT96 timestamps (UTC) from TIMESTAMP_NTZ ones (local
+    // time), which DuckDB both reads as TIMESTAMP. The first file's type is taken for all files.
     String firstFile;
     try (Statement statement = connection.createStatement();
         ResultSet result = statement.executeQuery(
@@ -240,7 +240,7 @@ final class PeerSql {
       return column == null ? "NULL::VARCHAR" : "NULLIF(trim(CAST(" + quoted(column) + " AS VARCHAR)), '')";
     }
 
-    /** The instant of a timestamp column, null outside [min_year, max_year]. */
+    /** Returns SQL for the instant of a timestamp column, null outside [min_year, max_year]. */
     String instant(String name) {
       String column = input(name);
       if (column == null) {
@@ -265,20 +265,20 @@ final class PeerSql {
           + config.maxYear() + " THEN " + instant + " END";
     }
 
-    /** A boolean read from true/t/yes/y/1 and false/f/no/n/0 in any letter case. */
+    /** Returns SQL that reads a boolean from true/t/yes/y/1 and false/f/no/n/0 in any letter case. */
     String bool(String name) {
       String text = "lower(" + text(name) + ")";
       return "CASE WHEN " + text + " IN ('true', 't', 'yes', 'y', '1', '1.0') THEN true "
           + "WHEN " + text + " IN ('false', 'f', 'no', 'n', '0', '0.0') THEN false END";
     }
 
-    /** A whole number; 4 and 4.0 read as 4, 4.5 is unreadable. */
+    /** Returns SQL that reads a whole number: 4 and 4.0 read as 4, and 4.5 is unreadable. */
     String whole(String name) {
       String number = "TRY_CAST(" + text(name) + " AS DOUBLE)";
       return "CASE WHEN " + number + " = floor(" + number + ") THEN CAST(" + number + " AS INTEGER) END";
     }
 
-    /** True when the input holds a non-blank value that {@code typed} cannot read. */
+    /** Returns SQL that is true when the input contains a non-blank value that {@code typed} cannot read. */
     String bad(String name, String typed) {
       return input(name) == null ? "false" : "(" + text(name) + " IS NOT NULL AND (" + typed + ") IS NULL)";
     }
