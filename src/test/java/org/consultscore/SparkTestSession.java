@@ -30,7 +30,14 @@ public final class SparkTestSession {
           .set("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
           .set("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
           .set("spark.sql.session.timeZone", "Asia/Shanghai")
-          .set("spark.sql.legacy.timeParserPolicy", "CORRECTED");
+          .set("spark.sql.legacy.timeParserPolicy", "CORRECTED")
+          // The suite runs thousands of queries in one JVM; the status store would keep the
+          // last 1,000 of each kind, plans included, which the tests never read.
+          .set("spark.sql.ui.retainedExecutions", "20")
+          .set("spark.ui.retainedJobs", "50")
+          .set("spark.ui.retainedStages", "50")
+          .set("spark.ui.retainedTasks", "1000")
+          .set("spark.databricks.delta.delta.log.cacheSize", "20");
     }
 
     @Override
@@ -45,6 +52,11 @@ public final class SparkTestSession {
       suite.runBefore();
     }
     return suite;
+  }
+
+  /** True once a test has asked for the session. */
+  public static synchronized boolean isStarted() {
+    return suite != null;
   }
 
   public static SparkSession spark() {
