@@ -5,10 +5,8 @@ import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * Runs after every test class (registered through JUnit's extension autodetection) and
- * drops what the shared SparkSession would otherwise keep for the rest of the suite: cached
- * Datasets with their plans, and Delta's table-log cache. Without it the test JVM's live
- * heap grew by about 150 MB a minute until Spark could no longer allocate memory pages.
+ * JUnit extension, autodetected, that clears Spark's cached Datasets and Delta's log cache
+ * after each test class. Without it the suite's live heap grew until Spark could not allocate pages.
  */
 public final class SparkCleanup implements AfterAllCallback {
   @Override

@@ -31,8 +31,8 @@ public final class SparkTestSession {
           .set("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
           .set("spark.sql.session.timeZone", "Asia/Shanghai")
           .set("spark.sql.legacy.timeParserPolicy", "CORRECTED")
-          // The suite runs thousands of queries in one JVM; the status store would keep the
-          // last 1,000 of each kind, plans included, which the tests never read.
+          // The status store keeps 1,000 SQL executions, jobs and stages and 100,000 tasks by
+          // default. The suite never reads them, so it keeps few.
           .set("spark.sql.ui.retainedExecutions", "20")
           .set("spark.ui.retainedJobs", "50")
           .set("spark.ui.retainedStages", "50")
@@ -54,7 +54,7 @@ public final class SparkTestSession {
     return suite;
   }
 
-  /** True once a test has asked for the session. */
+  /** Returns whether a test has started the shared session. */
   public static synchronized boolean isStarted() {
     return suite != null;
   }
