@@ -8,10 +8,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lower;
 import static org.apache.spark.sql.functions.row_number;
-import static org.apache.spark.sql.functions.sha2;
-import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.to_json;
 import static org.apache.spark.sql.functions.when;
 
 import java.util.ArrayList;
@@ -39,7 +36,6 @@ public final class Ingest {
   private static final String IN_FILTER = "_in_filter";
   private static final String CATEGORY = "_category";
   private static final String SESSION_KEY = "_session_key";
-  private static final String ROW_KEY = "_row_key";
   private static final double MINUTES_PER_DAY = 1440;
 
   private final SparkSession spark;
@@ -80,9 +76,8 @@ public final class Ingest {
   }
 
   private Dataset<Row> sessions(Dataset<Row> roster) {
-    Dataset<Row> parsed = prepare("sessions", Contracts.SESSIONS)
-        .withColumn(Rules.REASON, Rules.sessionReason(config.maxSessionHours()))
-        .persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> parsed = prepare("sessions", Contracts.SESSIONS,
+        Rules.sessionReason(config.maxSessionHours()));
     Dataset<Row> candidates = recordRejected("sessions", parsed);
     Dataset<Row> marked = Deduplicator.mark(candidates, "session_id", Contracts.SESSIONS,
         col("ended_at").desc(), col("first_response_at").desc_nulls_last());
@@ -136,9 +131,8 @@ public final class Ingest {
   }
 
   private Dataset<Row> surveys(Dataset<Row> sessions) {
-    Dataset<Row> parsed = prepare("surveys", Contracts.SURVEYS)
-        .withColumn(Rules.REASON, Rules.surveyReason(config.csatScale()))
-        .persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> parsed = prepare("surveys", Contracts.SURVEYS,
+        Rules.surveyReason(config.csatScale()));
     Dataset<Row> candidates = recordRejected("surveys", parsed);
     Dataset<Row> marked = Deduplicator.mark(candidates, "survey_id", Contracts.SURVEYS,
         col("submitted_at").desc());
@@ -168,9 +162,8 @@ public final class Ingest {
 
   /** Messages of known sessions sent within [started_at, ended_at + 1 minute]; exact duplicates dropped. */
   private Dataset<Row> messages(Dataset<Row> sessions) {
-    Dataset<Row> parsed = prepare("messages", Contracts.MESSAGES)
-        .withColumn(Rules.REASON, Rules.messageReason())
-        .persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> parsed = prepare("messages", Contracts.MESSAGES,
+        Rules.messageReason());
     Dataset<Row> candidates = recordRejected("messages", parsed)
         .withColumn("sender", lower(col("sender")));
     Dataset<Row> kept = recordDuplicates("messages", markExactDuplicates(candidates, Contracts.MESSAGES));
@@ -191,9 +184,8 @@ public final class Ingest {
 
   /** Audits of known sessions; critical_error null counts as false. */
   private Dataset<Row> audits(Dataset<Row> sessions) {
-    Dataset<Row> parsed = prepare("qa_audits", Contracts.QA_AUDITS)
-        .withColumn(Rules.REASON, Rules.auditReason())
-        .persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> parsed = prepare("qa_audits", Contracts.QA_AUDITS,
+        Rules.auditReason());
     Dataset<Row> candidates = recordRejected("qa_audits", parsed);
     Dataset<Row> marked = Deduplicator.mark(candidates, "audit_id", Contracts.QA_AUDITS,
         col("audited_at").desc());
@@ -207,9 +199,8 @@ public final class Ingest {
   }
 
   private Dataset<Row> reviews() {
-    Dataset<Row> parsed = prepare("reviews", Contracts.REVIEWS)
-        .withColumn(Rules.REASON, Rules.reviewReason())
-        .persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> parsed = prepare("reviews", Contracts.REVIEWS,
+        Rules.reviewReason());
     Dataset<Row> candidates = recordRejected("reviews", parsed)
         .withColumn("relation", lower(col("relation")));
     Dataset<Row> marked = Deduplicator.mark(candidates, "review_id", Contracts.REVIEWS,
@@ -223,9 +214,8 @@ public final class Ingest {
 
   /** Valid outcomes with the session each is attributed to; unattributed ones are counted and left out. */
   private Dataset<Row> outcomes(Dataset<Row> sessions) {
-    Dataset<Row> parsed = prepare("outcomes", Contracts.OUTCOMES)
-        .withColumn(Rules.REASON, Rules.outcomeReason())
-        .persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> parsed = prepare("outcomes", Contracts.OUTCOMES,
+        Rules.outcomeReason());
     Dataset<Row> candidates = recordRejected("outcomes", parsed)
         .withColumn("outcome_type", lower(col("outcome_type")));
     Dataset<Row> marked = Deduplicator.mark(candidates, "outcome_id", Contracts.OUTCOMES,
@@ -246,9 +236,8 @@ public final class Ingest {
    * of one consultant and day are summed and capped at 1440 (the cap is counted as flagged).
    */
   private Dataset<Row> workTime() {
-    Dataset<Row> parsed = prepare("work_time", Contracts.WORK_TIME)
-        .withColumn(Rules.REASON, Rules.workTimeReason())
-        .persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> parsed = prepare("work_time", Contracts.WORK_TIME,
+        Rules.workTimeReason());
     Dataset<Row> candidates = recordRejected("work_time", parsed);
     Dataset<Row> kept = recordDuplicates("work_time", markExactDuplicates(candidates, Contracts.WORK_TIME));
     ledger("work_time", kept, lit(QualityReport.VALID), lit(Reasons.VALID));
@@ -264,8 +253,7 @@ public final class Ingest {
 
   /** Marks rows equal on every contract column: the first is kept, the others are duplicates. */
   private static Dataset<Row> markExactDuplicates(Dataset<Row> rows, List<ContractColumn> contract) {
-    Column content = to_json(struct(contractColumns(contract)));
-    return Deduplicator.mark(rows.withColumn(ROW_KEY, sha2(content, 256)), ROW_KEY, contract).drop(ROW_KEY);
+    return Deduplicator.mark(rows, contractColumns(contract), contract);
   }
 
   /** Adds the reason orphan to rows whose session_id is not a valid session. */
@@ -277,9 +265,8 @@ public final class Ingest {
   }
 
   private Dataset<Row> consultants() {
-    Dataset<Row> parsed = prepare("consultants", Contracts.CONSULTANTS)
-        .withColumn(Rules.REASON, Rules.consultantReason())
-        .persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> parsed = prepare("consultants", Contracts.CONSULTANTS,
+        Rules.consultantReason());
     Dataset<Row> candidates = recordRejected("consultants", parsed);
     Dataset<Row> marked = Deduplicator.mark(candidates, "consultant_id", Contracts.CONSULTANTS,
         col("hired_at").desc_nulls_last());
@@ -291,14 +278,20 @@ public final class Ingest {
     return kept;
   }
 
-  /** Reads, filters, maps and types one source; rows outside its filter are counted, not read on. */
-  private Dataset<Row> prepare(String name, List<ContractColumn> contract) {
+  /**
+   * Reads, maps and types one source and adds the reason rule's result, then persists the rows
+   * so that the counts and later steps read the source once. Returns the rows inside the
+   * source's filter; the rows outside it are counted, not read on.
+   */
+  private Dataset<Row> prepare(String name, List<ContractColumn> contract, Column reasonRule) {
     SourceConfig source = config.sources().get(name);
     Dataset<Row> raw = SourceReader.readRaw(spark, source);
     Column inFilter = source.filter().isEmpty() ? lit(true) : coalesce(filterExpression(raw, source), lit(false));
     Dataset<Row> mapped = SourceReader.map(raw, source, sourcesOfInput(source), contract,
         inFilter.as(IN_FILTER));
-    Dataset<Row> parsed = new FieldParser(source, config.minYear(), config.maxYear()).parse(mapped, contract);
+    Dataset<Row> parsed = new FieldParser(source, config.minYear(), config.maxYear()).parse(mapped, contract)
+        .withColumn(Rules.REASON, when(col(IN_FILTER), reasonRule))
+        .persist(StorageLevel.MEMORY_AND_DISK());
     ledger(name, parsed.filter(col(IN_FILTER).equalTo(false)),
         lit(QualityReport.FILTERED), lit(Reasons.FILTERED_OUT));
     LOG.debug("Source {}: reading {} as {}", name, source.path(), source.format());
@@ -328,8 +321,12 @@ public final class Ingest {
     return rows.filter(col(Rules.REASON).isNull()).drop(Rules.REASON);
   }
 
-  /** Counts duplicates, quarantines conflicting ones and returns the kept rows. */
-  private Dataset<Row> recordDuplicates(String source, Dataset<Row> marked) {
+  /**
+   * Counts duplicates, quarantines conflicting ones and returns the kept rows. The marked rows
+   * are persisted so that the window behind the marks runs once for all three.
+   */
+  private Dataset<Row> recordDuplicates(String source, Dataset<Row> rows) {
+    Dataset<Row> marked = rows.persist(StorageLevel.MEMORY_AND_DISK());
     Column status = col(Deduplicator.STATUS);
     ledger(source, marked.filter(status.notEqual(Deduplicator.KEPT)), lit(QualityReport.DUPLICATE), status);
     quarantine(source, marked.filter(status.equalTo(Reasons.CONFLICTING_DUPLICATE)), status);
