@@ -26,16 +26,11 @@ final class Deduplicator {
   private Deduplicator() {}
 
   static Dataset<Row> mark(Dataset<Row> rows, String key, List<ContractColumn> contract, Column... order) {
-    return mark(rows, new Column[] {col(key)}, contract, order);
-  }
-
-  /** Marks rows that share the values of all {@code keys}; null keys are equal to each other. */
-  static Dataset<Row> mark(Dataset<Row> rows, Column[] keys, List<ContractColumn> contract, Column... order) {
     Column[] ordering = new Column[order.length + 1];
     System.arraycopy(order, 0, ordering, 0, order.length);
     // The raw row breaks remaining ties, so the kept row does not depend on input order.
     ordering[order.length] = col(SourceReader.RAW_JSON).asc();
-    WindowSpec byKey = Window.partitionBy(keys).orderBy(ordering);
+    WindowSpec byKey = Window.partitionBy(col(key)).orderBy(ordering);
     Column content = struct(contract.stream().map(c -> col(c.name())).toArray(Column[]::new));
     Column keptContent = first(content).over(byKey);
     return rows

@@ -5,9 +5,12 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lower;
+import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
@@ -36,6 +39,7 @@ public final class Ingest {
   private static final String IN_FILTER = "_in_filter";
   private static final String CATEGORY = "_category";
   private static final String SESSION_KEY = "_session_key";
+  private static final String COPIES = "_copies";
   private static final double MINUTES_PER_DAY = 1440;
 
   private final SparkSession spark;
@@ -166,7 +170,7 @@ public final class Ingest {
         Rules.messageReason());
     Dataset<Row> candidates = recordRejected("messages", parsed)
         .withColumn("sender", lower(col("sender")));
-    Dataset<Row> kept = recordDuplicates("messages", markExactDuplicates(candidates, Contracts.MESSAGES));
+    Dataset<Row> kept = dropExactDuplicates("messages", candidates, Contracts.MESSAGES);
 
     Dataset<Row> bounds = sessions.select(col("session_id").as(SESSION_KEY),
         col("started_at").as("_session_started"), col("ended_at").as("_session_ended"));
@@ -239,7 +243,7 @@ public final class Ingest {
     Dataset<Row> parsed = prepare("work_time", Contracts.WORK_TIME,
         Rules.workTimeReason());
     Dataset<Row> candidates = recordRejected("work_time", parsed);
-    Dataset<Row> kept = recordDuplicates("work_time", markExactDuplicates(candidates, Contracts.WORK_TIME));
+    Dataset<Row> kept = dropExactDuplicates("work_time", candidates, Contracts.WORK_TIME);
     ledger("work_time", kept, lit(QualityReport.VALID), lit(Reasons.VALID));
 
     Dataset<Row> days = kept.groupBy("consultant_id", "work_date")
@@ -251,9 +255,25 @@ public final class Ingest {
         least(col("_minutes"), lit(MINUTES_PER_DAY)).as("logged_in_minutes"));
   }
 
-  /** Marks rows equal on every contract column: the first is kept, the others are duplicates. */
-  private static Dataset<Row> markExactDuplicates(Dataset<Row> rows, List<ContractColumn> contract) {
-    return Deduplicator.mark(rows, contractColumns(contract), contract);
+  /**
+   * Keeps one row of each group of rows equal on every contract column and counts the others
+   * as duplicates. The kept row is the one whose raw row sorts first, as in Deduplicator, but
+   * found by hash aggregation, which needs no sort of all rows.
+   */
+  private Dataset<Row> dropExactDuplicates(String source, Dataset<Row> rows, List<ContractColumn> contract) {
+    Column first = col("_first");
+    List<Column> columns = new ArrayList<>(List.of(contractColumns(contract)));
+    columns.add(first.getField(SourceReader.RAW_JSON).as(SourceReader.RAW_JSON));
+    columns.add(first.getField(SourceReader.SOURCE_FILE).as(SourceReader.SOURCE_FILE));
+    columns.add(col(COPIES));
+    Dataset<Row> grouped = rows.groupBy(contractColumns(contract))
+        .agg(count(lit(1)).as(COPIES),
+            min(struct(col(SourceReader.RAW_JSON), col(SourceReader.SOURCE_FILE))).as("_first"))
+        .select(columns.toArray(new Column[0]))
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    ledger(source, grouped.filter(col(COPIES).gt(1)), lit(QualityReport.DUPLICATE), lit(Reasons.DUPLICATE),
+        col(COPIES).minus(1));
+    return grouped.drop(COPIES);
   }
 
   /** Adds the reason orphan to rows whose session_id is not a valid session. */
@@ -334,7 +354,13 @@ public final class Ingest {
   }
 
   private void ledger(String source, Dataset<Row> rows, Column category, Column reason) {
-    ledgers.add(rows.select(lit(source).as("source"), category.as(CATEGORY), reason.as("reason")));
+    ledger(source, rows, category, reason, lit(1L));
+  }
+
+  /** Adds rows to the ledger, each counting as {@code rowsCounted} input rows. */
+  private void ledger(String source, Dataset<Row> rows, Column category, Column reason, Column rowsCounted) {
+    ledgers.add(rows.select(lit(source).as("source"), category.as(CATEGORY), reason.as("reason"),
+        rowsCounted.cast("long").as(COPIES)));
   }
 
   private void quarantine(String source, Dataset<Row> rows, Column reason) {
@@ -348,7 +374,7 @@ public final class Ingest {
   private QualityReport countLedger() {
     Dataset<Row> all = ledgers.stream().reduce(Dataset::unionByName).orElseThrow();
     List<QualityReport.Entry> counted = new ArrayList<>();
-    for (Row row : all.groupBy("source", CATEGORY, "reason").count().collectAsList()) {
+    for (Row row : all.groupBy("source", CATEGORY, "reason").agg(sum(COPIES)).collectAsList()) {
       counted.add(new QualityReport.Entry(row.getString(0), row.getString(1), row.getString(2), row.getLong(3)));
     }
     return QualityReport.withTotals(counted);

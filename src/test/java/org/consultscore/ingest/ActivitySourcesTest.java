@@ -149,6 +149,7 @@ class ActivitySourcesTest {
         RowFactory.create("A", Date.valueOf("2026-09-01"), 1000.0),
         RowFactory.create("A", Date.valueOf("2026-09-02"), 300.0),
         RowFactory.create("A", Date.valueOf("2026-09-02"), 300.0),
+        RowFactory.create("A", Date.valueOf("2026-09-02"), 300.0),
         RowFactory.create("A", Date.valueOf("2026-09-03"), 200.0),
         RowFactory.create("A", Date.valueOf("2026-09-03"), 100.0),
         RowFactory.create("B", Date.valueOf("2026-09-01"), 1441.0),
@@ -286,7 +287,9 @@ class ActivitySourcesTest {
   @Test
   void workTimeSumsAndCaps() {
     assertEquals(1440.0, minutes.get("A 2026-09-01"), "500 + 1000 minutes capped");
-    assertEquals(300.0, minutes.get("A 2026-09-02"), "exact duplicate row dropped");
+    assertEquals(300.0, minutes.get("A 2026-09-02"), "exact duplicate rows dropped");
+    assertEquals(2, quality.count("work_time", QualityReport.DUPLICATE, Reasons.DUPLICATE),
+        "three equal rows: two duplicates");
     assertEquals(300.0, minutes.get("A 2026-09-03"), "two rows of one day summed");
     assertEquals(1, quality.count("work_time", QualityReport.FLAGGED, Reasons.WORK_TIME_CAPPED), "capped days");
   }
