@@ -304,7 +304,7 @@ public final class Ingest {
    * source's filter; the rows outside it are counted, not read on.
    */
   // NOTE: with 80 million messages and a 6 GB local heap, building one of these cached batches
-  // ran out of heap (Spark exit code 52); the storage level for very large sources is still open.
+  // ran out of heap and Spark exited with code 52. No storage level is yet tested at that size.
   private Dataset<Row> prepare(String name, List<ContractColumn> contract, Column reasonRule) {
     SourceConfig source = config.sources().get(name);
     Dataset<Row> raw = SourceReader.readRaw(spark, source);
