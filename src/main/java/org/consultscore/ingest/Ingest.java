@@ -3,10 +3,10 @@ package org.consultscore.ingest;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.expr;
-import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.least;
+import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.row_number;
@@ -261,12 +261,13 @@ public final class Ingest {
    * found by hash aggregation, which needs no sort of all rows.
    */
   private Dataset<Row> dropExactDuplicates(String source, Dataset<Row> rows, List<ContractColumn> contract) {
+    Column[] key = contractColumns(contract);
     Column first = col("_first");
-    List<Column> columns = new ArrayList<>(List.of(contractColumns(contract)));
+    List<Column> columns = new ArrayList<>(List.of(key));
     columns.add(first.getField(SourceReader.RAW_JSON).as(SourceReader.RAW_JSON));
     columns.add(first.getField(SourceReader.SOURCE_FILE).as(SourceReader.SOURCE_FILE));
     columns.add(col(COPIES));
-    Dataset<Row> grouped = rows.groupBy(contractColumns(contract))
+    Dataset<Row> grouped = rows.groupBy(key)
         .agg(count(lit(1)).as(COPIES),
             min(struct(col(SourceReader.RAW_JSON), col(SourceReader.SOURCE_FILE))).as("_first"))
         .select(columns.toArray(new Column[0]))
@@ -303,14 +304,14 @@ public final class Ingest {
    * so that the counts and later steps read the source once. Returns the rows inside the
    * source's filter; the rows outside it are counted, not read on.
    */
-  // NOTE: with 80 million messages and a 6 GB local heap, building one of these cached batches
-  // ran out of heap and Spark exited with code 52. No storage level is yet tested at that size.
   private Dataset<Row> prepare(String name, List<ContractColumn> contract, Column reasonRule) {
     SourceConfig source = config.sources().get(name);
     Dataset<Row> raw = SourceReader.readRaw(spark, source);
     Column inFilter = source.filter().isEmpty() ? lit(true) : coalesce(filterExpression(raw, source), lit(false));
     Dataset<Row> mapped = SourceReader.map(raw, source, sourcesOfInput(source), contract,
         inFilter.as(IN_FILTER));
+    // NOTE: with 80 million messages and a 6 GB local heap, building one of these cached batches
+    // ran out of heap and Spark exited with code 52. No storage level is yet tested at that size.
     Dataset<Row> parsed = new FieldParser(source, config.minYear(), config.maxYear()).parse(mapped, contract)
         .withColumn(Rules.REASON, when(col(IN_FILTER), reasonRule))
         .persist(StorageLevel.MEMORY_AND_DISK());
