@@ -26,12 +26,14 @@ final class Deduplicator {
   private Deduplicator() {}
 
   static Dataset<Row> mark(Dataset<Row> rows, String key, List<ContractColumn> contract, Column... order) {
+    Column content = struct(contract.stream().map(c -> col(c.name())).toArray(Column[]::new));
     Column[] ordering = new Column[order.length + 1];
     System.arraycopy(order, 0, ordering, 0, order.length);
-    // The raw row breaks remaining ties, so the kept row does not depend on input order.
-    ordering[order.length] = col(SourceReader.RAW_JSON).asc();
+    // The contract values break remaining ties, so the kept values do not depend on input
+    // order. Rows that still tie are equal on every contract column: whichever is kept, the
+    // others are exact duplicates.
+    ordering[order.length] = content.asc();
     WindowSpec byKey = Window.partitionBy(col(key)).orderBy(ordering);
-    Column content = struct(contract.stream().map(c -> col(c.name())).toArray(Column[]::new));
     Column keptContent = first(content).over(byKey);
     return rows
         .withColumn("_dedup_rank", row_number().over(byKey))

@@ -40,12 +40,16 @@ public final class Ingest {
   private static final String CATEGORY = "_category";
   private static final String SESSION_KEY = "_session_key";
   private static final String COPIES = "_copies";
+  private static final String RAW_TEXT = "_raw_text";
+  private static final String GROUP_PREFIX = "_group_";
   private static final double MINUTES_PER_DAY = 1440;
 
   private final SparkSession spark;
   private final AppConfig config;
   private final List<Dataset<Row>> ledgers = new ArrayList<>();
   private final List<Dataset<Row>> quarantines = new ArrayList<>();
+  /** Cached rows needed only until the ledger is counted. */
+  private final List<Dataset<Row>> scratch = new ArrayList<>();
 
   private Ingest(SparkSession spark, AppConfig config) {
     this.spark = spark;
@@ -74,6 +78,9 @@ public final class Ingest {
     Dataset<Row> outcomes = config.hasSource("outcomes") ? outcomes(sessions) : null;
     Dataset<Row> workTime = config.hasSource("work_time") ? workTime() : null;
     QualityReport quality = countLedger();
+    // Counting the ledger built every cached result of ingest, because each is counted in it.
+    // The intermediate rows behind them are not read again, so they free their memory.
+    scratch.forEach(rows -> rows.unpersist(false));
     Dataset<Row> quarantine = quarantines.stream().reduce(Dataset::unionByName).orElseThrow();
     return new IngestResult(sessions, surveys, consultants, messages, audits, reviews, outcomes, workTime,
         quarantine, quality);
@@ -83,9 +90,8 @@ public final class Ingest {
     Dataset<Row> parsed = prepare("sessions", Contracts.SESSIONS,
         Rules.sessionReason(config.maxSessionHours()));
     Dataset<Row> candidates = recordRejected("sessions", parsed);
-    Dataset<Row> marked = Deduplicator.mark(candidates, "session_id", Contracts.SESSIONS,
+    Dataset<Row> kept = dropDuplicateKeys("sessions", candidates, "session_id", Contracts.SESSIONS,
         col("ended_at").desc(), col("first_response_at").desc_nulls_last());
-    Dataset<Row> kept = recordDuplicates("sessions", marked);
 
     Dataset<Row> sessions = kept
         .withColumn("initiated_by", coalesce(lower(col("initiated_by")), lit("customer")))
@@ -138,9 +144,8 @@ public final class Ingest {
     Dataset<Row> parsed = prepare("surveys", Contracts.SURVEYS,
         Rules.surveyReason(config.csatScale()));
     Dataset<Row> candidates = recordRejected("surveys", parsed);
-    Dataset<Row> marked = Deduplicator.mark(candidates, "survey_id", Contracts.SURVEYS,
+    Dataset<Row> kept = dropDuplicateKeys("surveys", candidates, "survey_id", Contracts.SURVEYS,
         col("submitted_at").desc());
-    Dataset<Row> kept = recordDuplicates("surveys", marked);
 
     Dataset<Row> sessionStarts = sessions.select(
         col("session_id").as("_session_key"), col("started_at").as("_session_started"));
@@ -149,39 +154,43 @@ public final class Ingest {
         .withColumn(Rules.REASON,
             when(col("_session_key").isNull(), lit(Reasons.ORPHAN))
                 .when(col("submitted_at").lt(col("_session_started")), lit(Reasons.SURVEY_BEFORE_SESSION)));
-    Dataset<Row> attached = recordRejected("surveys", joined.withColumn(IN_FILTER, lit(true)));
+    Dataset<Row> attached = recordRejected("surveys",
+        joined.select(contractColumns(Contracts.SURVEYS, col(Rules.REASON))), candidates, Contracts.SURVEYS);
 
     // Several surveys of one session: the latest submitted_at counts, the others are kept
     // in the counts as superseded.
-    Dataset<Row> ranked = attached.withColumn("_survey_rank", row_number().over(
-        Window.partitionBy("session_id").orderBy(col("submitted_at").desc(), col("survey_id").desc())));
-    Dataset<Row> counted = ranked.filter(col("_survey_rank").equalTo(1))
-        .select("survey_id", "session_id", "submitted_at", "csat", "nps")
+    Dataset<Row> ranked = attached
+        .select(col("survey_id"), col("session_id"), col("submitted_at"), col("csat"), col("nps"),
+            row_number().over(Window.partitionBy("session_id")
+                .orderBy(col("submitted_at").desc(), col("survey_id").desc())).as("_survey_rank"))
         .persist(StorageLevel.MEMORY_AND_DISK());
     ledger("surveys", ranked, lit(QualityReport.VALID), lit(Reasons.VALID));
     ledger("surveys", ranked.filter(col("_survey_rank").gt(1)),
         lit(QualityReport.FLAGGED), lit(Reasons.SUPERSEDED_SURVEY));
-    return counted;
+    return ranked.filter(col("_survey_rank").equalTo(1)).drop("_survey_rank");
   }
 
   /** Messages of known sessions sent within [started_at, ended_at + 1 minute]; exact duplicates dropped. */
   private Dataset<Row> messages(Dataset<Row> sessions) {
     Dataset<Row> parsed = prepare("messages", Contracts.MESSAGES,
         Rules.messageReason());
+    // Partitioned by session once: the duplicate check, the join with the sessions and the
+    // reply-turn window of the metrics stage all group by session_id and reuse it.
     Dataset<Row> candidates = recordRejected("messages", parsed)
         .withColumn("sender", lower(col("sender")));
-    Dataset<Row> kept = dropExactDuplicates("messages", candidates, Contracts.MESSAGES);
+    Dataset<Row> kept = dropExactDuplicates("messages", candidates.repartition(col("session_id")),
+        Contracts.MESSAGES);
 
     Dataset<Row> bounds = sessions.select(col("session_id").as(SESSION_KEY),
         col("started_at").as("_session_started"), col("ended_at").as("_session_ended"));
     Column late = col("sent_at").gt(col("_session_ended").plus(expr("INTERVAL 1 MINUTE")));
-    Dataset<Row> joined = kept
+    Dataset<Row> checked = kept
         .join(bounds, col("session_id").equalTo(col(SESSION_KEY)), "left")
-        .withColumn(Rules.REASON, when(col(SESSION_KEY).isNull(), lit(Reasons.ORPHAN))
-            .when(col("sent_at").lt(col("_session_started")).or(late), lit(Reasons.MESSAGE_OUTSIDE_SESSION)));
-    Dataset<Row> valid = recordRejected("messages", joined)
-        .select(contractColumns(Contracts.MESSAGES))
+        .select(contractColumns(Contracts.MESSAGES, when(col(SESSION_KEY).isNull(), lit(Reasons.ORPHAN))
+            .when(col("sent_at").lt(col("_session_started")).or(late), lit(Reasons.MESSAGE_OUTSIDE_SESSION))
+            .as(Rules.REASON)))
         .persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> valid = recordRejected("messages", checked, candidates, Contracts.MESSAGES);
     ledger("messages", valid, lit(QualityReport.VALID), lit(Reasons.VALID));
     return valid;
   }
@@ -191,11 +200,10 @@ public final class Ingest {
     Dataset<Row> parsed = prepare("qa_audits", Contracts.QA_AUDITS,
         Rules.auditReason());
     Dataset<Row> candidates = recordRejected("qa_audits", parsed);
-    Dataset<Row> marked = Deduplicator.mark(candidates, "audit_id", Contracts.QA_AUDITS,
+    Dataset<Row> kept = dropDuplicateKeys("qa_audits", candidates, "audit_id", Contracts.QA_AUDITS,
         col("audited_at").desc());
-    Dataset<Row> kept = recordDuplicates("qa_audits", marked)
-        .withColumn("critical_error", coalesce(col("critical_error"), lit(false)));
-    Dataset<Row> valid = recordRejected("qa_audits", withOrphans(kept, sessions))
+    Dataset<Row> valid = recordRejected("qa_audits", withOrphans(kept, sessions), candidates, Contracts.QA_AUDITS)
+        .withColumn("critical_error", coalesce(col("critical_error"), lit(false)))
         .select(contractColumns(Contracts.QA_AUDITS))
         .persist(StorageLevel.MEMORY_AND_DISK());
     ledger("qa_audits", valid, lit(QualityReport.VALID), lit(Reasons.VALID));
@@ -207,9 +215,8 @@ public final class Ingest {
         Rules.reviewReason());
     Dataset<Row> candidates = recordRejected("reviews", parsed)
         .withColumn("relation", lower(col("relation")));
-    Dataset<Row> marked = Deduplicator.mark(candidates, "review_id", Contracts.REVIEWS,
-        col("reviewed_at").desc());
-    Dataset<Row> valid = recordDuplicates("reviews", marked)
+    Dataset<Row> valid = dropDuplicateKeys("reviews", candidates, "review_id", Contracts.REVIEWS,
+        col("reviewed_at").desc())
         .select(contractColumns(Contracts.REVIEWS))
         .persist(StorageLevel.MEMORY_AND_DISK());
     ledger("reviews", valid, lit(QualityReport.VALID), lit(Reasons.VALID));
@@ -222,9 +229,8 @@ public final class Ingest {
         Rules.outcomeReason());
     Dataset<Row> candidates = recordRejected("outcomes", parsed)
         .withColumn("outcome_type", lower(col("outcome_type")));
-    Dataset<Row> marked = Deduplicator.mark(candidates, "outcome_id", Contracts.OUTCOMES,
-        col("occurred_at").desc());
-    Dataset<Row> valid = recordDuplicates("outcomes", marked).select(contractColumns(Contracts.OUTCOMES));
+    Dataset<Row> valid = dropDuplicateKeys("outcomes", candidates, "outcome_id", Contracts.OUTCOMES,
+        col("occurred_at").desc()).select(contractColumns(Contracts.OUTCOMES));
     Dataset<Row> attributed = Attribution.attribute(valid, sessions, config.attributionWindowSeconds())
         .persist(StorageLevel.MEMORY_AND_DISK());
     ledger("outcomes", attributed, lit(QualityReport.VALID), lit(Reasons.VALID));
@@ -257,24 +263,71 @@ public final class Ingest {
 
   /**
    * Keeps one row of each group of rows equal on every contract column and counts the others
-   * as duplicates. The kept row is the one whose raw row sorts first, as in Deduplicator, but
-   * found by hash aggregation, which needs no sort of all rows.
+   * as duplicates. The result has the contract columns only: a hash aggregation on them, with
+   * no raw row to carry, so no sort of all rows.
    */
   private Dataset<Row> dropExactDuplicates(String source, Dataset<Row> rows, List<ContractColumn> contract) {
-    Column[] key = contractColumns(contract);
-    Column first = col("_first");
-    List<Column> columns = new ArrayList<>(List.of(key));
-    columns.add(first.getField(SourceReader.RAW_JSON).as(SourceReader.RAW_JSON));
-    columns.add(first.getField(SourceReader.SOURCE_FILE).as(SourceReader.SOURCE_FILE));
-    columns.add(col(COPIES));
-    Dataset<Row> grouped = rows.groupBy(key)
-        .agg(count(lit(1)).as(COPIES),
-            min(struct(col(SourceReader.RAW_JSON), col(SourceReader.SOURCE_FILE))).as("_first"))
-        .select(columns.toArray(new Column[0]))
+    Dataset<Row> grouped = rows.groupBy(contractColumns(contract))
+        .agg(count(lit(1)).as(COPIES))
         .persist(StorageLevel.MEMORY_AND_DISK());
+    scratch.add(grouped);
     ledger(source, grouped.filter(col(COPIES).gt(1)), lit(QualityReport.DUPLICATE), lit(Reasons.DUPLICATE),
         col(COPIES).minus(1));
     return grouped.drop(COPIES);
+  }
+
+  /**
+   * Adds to each group of exact duplicates (rows of {@link #dropExactDuplicates}'s result with a
+   * reason) the raw row and source file of its first input row, ordered by raw JSON then file,
+   * so the quarantine shows a row that was read and does not depend on input order.
+   */
+  private static Dataset<Row> withFirstRawRow(Dataset<Row> groups, Dataset<Row> candidates,
+      List<ContractColumn> contract) {
+    List<Column> keys = new ArrayList<>();
+    List<Column> columns = new ArrayList<>();
+    for (ContractColumn column : contract) {
+      keys.add(col(GROUP_PREFIX + column.name()));
+      columns.add(col(GROUP_PREFIX + column.name()).as(column.name()));
+    }
+    keys.add(col(GROUP_PREFIX + Rules.REASON));
+    columns.add(col(GROUP_PREFIX + Rules.REASON).as(Rules.REASON));
+    columns.add(col("_first." + RAW_TEXT).as(RAW_TEXT));
+    columns.add(col("_first." + SourceReader.SOURCE_FILE).as(SourceReader.SOURCE_FILE));
+    Column first = min(struct(SourceReader.rawJson().as(RAW_TEXT), col(SourceReader.SOURCE_FILE)));
+    return matchingRows(groups, candidates, contract)
+        .groupBy(keys.toArray(new Column[0]))
+        .agg(first.as("_first"))
+        .select(columns.toArray(new Column[0]));
+  }
+
+  /**
+   * Returns the candidate rows, with their raw row and source file, whose contract columns
+   * equal those of one of the given rows. Only the given rows are looked up, which are few in
+   * normal data, so Spark broadcasts them, and skips the scan when there are none.
+   */
+  private static Dataset<Row> rawRowsOf(Dataset<Row> groups, Dataset<Row> candidates,
+      List<ContractColumn> contract) {
+    return matchingRows(groups, candidates, contract).select(contractColumns(contract,
+        col(SourceReader.RAW), col(SourceReader.SOURCE_FILE)));
+  }
+
+  /**
+   * Joins the candidates to the rows equal on the contract columns. The given rows' columns
+   * (and their reason, when they have one) get the prefix {@value #GROUP_PREFIX}, because both
+   * sides share their lineage.
+   */
+  private static Dataset<Row> matchingRows(Dataset<Row> groups, Dataset<Row> candidates,
+      List<ContractColumn> contract) {
+    List<Column> renamed = new ArrayList<>();
+    Column matches = lit(true);
+    for (ContractColumn column : contract) {
+      renamed.add(col(column.name()).as(GROUP_PREFIX + column.name()));
+      matches = matches.and(col(column.name()).eqNullSafe(col(GROUP_PREFIX + column.name())));
+    }
+    if (List.of(groups.columns()).contains(Rules.REASON)) {
+      renamed.add(col(Rules.REASON).as(GROUP_PREFIX + Rules.REASON));
+    }
+    return groups.select(renamed.toArray(new Column[0])).join(candidates, matches, "inner");
   }
 
   /** Adds the reason orphan to rows whose session_id is not a valid session. */
@@ -289,9 +342,8 @@ public final class Ingest {
     Dataset<Row> parsed = prepare("consultants", Contracts.CONSULTANTS,
         Rules.consultantReason());
     Dataset<Row> candidates = recordRejected("consultants", parsed);
-    Dataset<Row> marked = Deduplicator.mark(candidates, "consultant_id", Contracts.CONSULTANTS,
-        col("hired_at").desc_nulls_last());
-    Dataset<Row> kept = recordDuplicates("consultants", marked)
+    Dataset<Row> kept = dropDuplicateKeys("consultants", candidates, "consultant_id", Contracts.CONSULTANTS,
+        col("hired_at").desc_nulls_last())
         .withColumn("active", coalesce(col("active"), lit(true)))
         .select(contractColumns(Contracts.CONSULTANTS))
         .persist(StorageLevel.MEMORY_AND_DISK());
@@ -300,9 +352,11 @@ public final class Ingest {
   }
 
   /**
-   * Reads, maps and types one source and adds the reason rule's result, then persists the rows
-   * so that the counts and later steps read the source once. Returns the rows inside the
-   * source's filter; the rows outside it are counted, not read on.
+   * Reads, maps and types one source and adds the reason rule's result. Returns the rows
+   * inside the source's filter with the contract columns, the reason, the raw row and the
+   * source file. The rows outside the filter are counted, not read on. Nothing is cached here,
+   * so each use reads again only the columns it needs, and the raw rows of large sources stay
+   * out of memory.
    */
   private Dataset<Row> prepare(String name, List<ContractColumn> contract, Column reasonRule) {
     SourceConfig source = config.sources().get(name);
@@ -310,15 +364,20 @@ public final class Ingest {
     Column inFilter = source.filter().isEmpty() ? lit(true) : coalesce(filterExpression(raw, source), lit(false));
     Dataset<Row> mapped = SourceReader.map(raw, source, sourcesOfInput(source), contract,
         inFilter.as(IN_FILTER));
-    // NOTE: with 80 million messages and a 6 GB local heap, building one of these cached batches
-    // ran out of heap and Spark exited with code 52. No storage level is yet tested at that size.
+    List<Column> columns = new ArrayList<>(List.of(contractColumns(contract)));
+    columns.add(when(col(IN_FILTER), reasonRule).as(Rules.REASON));
+    columns.add(col(IN_FILTER));
+    columns.add(col(SourceReader.RAW));
+    columns.add(col(SourceReader.SOURCE_FILE));
     Dataset<Row> parsed = new FieldParser(source, config.minYear(), config.maxYear()).parse(mapped, contract)
-        .withColumn(Rules.REASON, when(col(IN_FILTER), reasonRule))
-        .persist(StorageLevel.MEMORY_AND_DISK());
+        .select(columns.toArray(new Column[0]));
+    LOG.debug("Source {}: reading {} as {}", name, source.path(), source.format());
+    if (source.filter().isEmpty()) {
+      return parsed.drop(IN_FILTER);
+    }
     ledger(name, parsed.filter(col(IN_FILTER).equalTo(false)),
         lit(QualityReport.FILTERED), lit(Reasons.FILTERED_OUT));
-    LOG.debug("Source {}: reading {} as {}", name, source.path(), source.format());
-    return parsed.filter(col(IN_FILTER));
+    return parsed.filter(col(IN_FILTER)).drop(IN_FILTER);
   }
 
   /**
@@ -340,19 +399,46 @@ public final class Ingest {
   private Dataset<Row> recordRejected(String source, Dataset<Row> rows) {
     Dataset<Row> rejected = rows.filter(col(Rules.REASON).isNotNull());
     ledger(source, rejected, lit(QualityReport.REJECTED), col(Rules.REASON));
-    quarantine(source, rejected, col(Rules.REASON));
+    quarantine(source, rejected, col(Rules.REASON), SourceReader.rawJson());
     return rows.filter(col(Rules.REASON).isNull()).drop(Rules.REASON);
   }
 
   /**
-   * Counts duplicates, quarantines conflicting ones and returns the kept rows. The marked rows
-   * are persisted so that the window behind the marks runs once for all three.
+   * Like {@link #recordRejected(String, Dataset)}, for rows checked after a duplicate check,
+   * which carry the contract columns and the reason only: the quarantine looks up the raw row
+   * of each rejected one among the candidates.
    */
-  private Dataset<Row> recordDuplicates(String source, Dataset<Row> rows) {
-    Dataset<Row> marked = rows.persist(StorageLevel.MEMORY_AND_DISK());
+  private Dataset<Row> recordRejected(String source, Dataset<Row> rows, Dataset<Row> candidates,
+      List<ContractColumn> contract) {
+    Dataset<Row> rejected = rows.filter(col(Rules.REASON).isNotNull());
+    ledger(source, rejected, lit(QualityReport.REJECTED), col(Rules.REASON));
+    Dataset<Row> withRaw = withFirstRawRow(rejected.select(contractColumns(contract, col(Rules.REASON))),
+        candidates, contract);
+    quarantine(source, withRaw, col(Rules.REASON), col(RAW_TEXT));
+    return rows.filter(col(Rules.REASON).isNull()).drop(Rules.REASON);
+  }
+
+  /**
+   * Resolves rows that share a key ({@link Deduplicator}), counts the dropped ones, quarantines
+   * the conflicting ones and returns the kept rows with the contract columns. The window sorts
+   * the contract columns only, not the raw rows. The raw rows of the conflicting duplicates,
+   * few in normal data, are looked up afterwards.
+   */
+  private Dataset<Row> dropDuplicateKeys(String source, Dataset<Row> candidates, String key,
+      List<ContractColumn> contract, Column... order) {
+    Dataset<Row> marked = Deduplicator.mark(candidates.select(contractColumns(contract)), key, contract, order)
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    scratch.add(marked);
     Column status = col(Deduplicator.STATUS);
-    ledger(source, marked.filter(status.notEqual(Deduplicator.KEPT)), lit(QualityReport.DUPLICATE), status);
-    quarantine(source, marked.filter(status.equalTo(Reasons.CONFLICTING_DUPLICATE)), status);
+    ledger(source, marked.filter(status.equalTo(Reasons.DUPLICATE)), lit(QualityReport.DUPLICATE), status);
+    // Rows of equal content share their status, so each group here contains conflicting rows only.
+    Dataset<Row> conflicting = marked.filter(status.equalTo(Reasons.CONFLICTING_DUPLICATE))
+        .groupBy(contractColumns(contract))
+        .agg(count(lit(1)).as(COPIES))
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    ledger(source, conflicting, lit(QualityReport.DUPLICATE), lit(Reasons.CONFLICTING_DUPLICATE), col(COPIES));
+    quarantine(source, rawRowsOf(conflicting.drop(COPIES), candidates, contract),
+        lit(Reasons.CONFLICTING_DUPLICATE), SourceReader.rawJson());
     return marked.filter(status.equalTo(Deduplicator.KEPT)).drop(Deduplicator.STATUS);
   }
 
@@ -366,12 +452,12 @@ public final class Ingest {
         rowsCounted.cast("long").as(COPIES)));
   }
 
-  private void quarantine(String source, Dataset<Row> rows, Column reason) {
+  private void quarantine(String source, Dataset<Row> rows, Column reason, Column rawRow) {
     quarantines.add(rows.select(
         lit(source).as("source"),
         reason.as("reason"),
         col(SourceReader.SOURCE_FILE).as("source_file"),
-        col(SourceReader.RAW_JSON).as("raw_row")));
+        rawRow.as("raw_row")));
   }
 
   private QualityReport countLedger() {
@@ -383,8 +469,11 @@ public final class Ingest {
     return QualityReport.withTotals(counted);
   }
 
-  private static Column[] contractColumns(List<ContractColumn> contract) {
-    return contract.stream().map(c -> col(c.name())).toArray(Column[]::new);
+  private static Column[] contractColumns(List<ContractColumn> contract, Column... extra) {
+    List<Column> columns = new ArrayList<>();
+    contract.forEach(c -> columns.add(col(c.name())));
+    columns.addAll(List.of(extra));
+    return columns.toArray(new Column[0]);
   }
 
   static void checkRejectRates(QualityReport quality, double maxRejectRate) {

@@ -24,10 +24,11 @@ import org.consultscore.config.SourceConfig;
 /**
  * Reads one source in its configured format and maps its columns onto the data contract.
  * The result has, per contract column {@code c}, the input value in {@code _in_c} (text or
- * the input's own type), plus the masked raw row as JSON and the file it came from.
+ * the input's own type), plus the masked raw row as a struct and the file it came from. The
+ * raw row becomes JSON only for the rows that reach the quarantine ({@link #rawJson()}).
  */
 final class SourceReader {
-  static final String RAW_JSON = "_raw_json";
+  static final String RAW = "_raw";
   static final String SOURCE_FILE = "_source_file";
   static final String IN_PREFIX = "_in_";
   static final String MASK = "***";
@@ -87,7 +88,7 @@ final class SourceReader {
       List<ContractColumn> contract, Column... extra) {
     List<String> inputColumns = Arrays.asList(raw.columns());
     List<Column> selected = new ArrayList<>(Arrays.asList(extra));
-    selected.add(rawJson(raw, source, sourcesOfInput).as(RAW_JSON));
+    selected.add(rawRow(raw, sourcesOfInput, corruptRecordColumn(raw, source)).as(RAW));
     selected.add(input_file_name().as(SOURCE_FILE));
     for (ContractColumn column : contract) {
       selected.add(mapColumn(raw, source, column, inputColumns).as(IN_PREFIX + column.name()));
@@ -143,14 +144,18 @@ final class SourceReader {
     }
   }
 
+  /** Returns the masked raw row of {@link #map}'s result as JSON text, for the quarantine. */
+  static Column rawJson() {
+    return to_json(col(RAW));
+  }
+
   /**
-   * The input row as JSON, with the values of input columns that feed customer_id or comment
-   * replaced by a mask, so the quarantine never contains a raw customer id or a comment. The
-   * corrupt-record column of a malformed JSON line is masked whole, because it contains the
-   * unparsed line with every field in it.
+   * The input row as a struct, with the values of input columns that feed customer_id or
+   * comment replaced by a mask, so the quarantine never contains a raw customer id or a
+   * comment. The corrupt-record column of a malformed JSON line is masked whole, because it
+   * contains the unparsed line with every field in it.
    */
-  private static Column rawJson(Dataset<Row> raw, SourceConfig source, List<SourceConfig> sourcesOfInput) {
-    String corruptRecord = corruptRecordColumn(raw, source);
+  private static Column rawRow(Dataset<Row> raw, List<SourceConfig> sourcesOfInput, String corruptRecord) {
     List<Column> fields = new ArrayList<>();
     for (String name : raw.columns()) {
       Column value = raw.col(quote(name));
@@ -159,7 +164,7 @@ final class SourceReader {
       }
       fields.add(value.as(name));
     }
-    return to_json(struct(fields.toArray(new Column[0])));
+    return struct(fields.toArray(new Column[0]));
   }
 
   /** Returns the name of the column in which Spark's JSON reader puts a line it cannot parse. */

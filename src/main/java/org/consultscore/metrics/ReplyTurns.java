@@ -3,6 +3,7 @@ package org.consultscore.metrics;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lag;
 import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import org.apache.spark.sql.Column;
@@ -19,24 +20,29 @@ import org.apache.spark.sql.expressions.WindowSpec;
 final class ReplyTurns {
   private ReplyTurns() {}
 
-  /** Returns one row per answered turn: session_id, reply_s. */
+  /**
+   * Returns one row per answered turn: session_id, reply_s. The messages are sorted once: a
+   * running count of turn starts numbers the turns, and each turn's reply is its first
+   * consultant message, found by grouping within the session.
+   */
   static Dataset<Row> of(Dataset<Row> messages) {
     Dataset<Row> chat = messages.filter(col("sender").isin("customer", "consultant"))
         // At the same instant a customer message sorts before a consultant message.
         .withColumn("_from_consultant", col("sender").equalTo("consultant"));
     WindowSpec inOrder = Window.partitionBy("session_id").orderBy(col("sent_at"), col("_from_consultant"));
-    WindowSpec laterMessages = Window.partitionBy("session_id")
-        .orderBy(col("sent_at").desc(), col("_from_consultant").desc())
-        .rowsBetween(Window.unboundedPreceding(), -1);
+    WindowSpec runningTotal = inOrder.rowsBetween(Window.unboundedPreceding(), Window.currentRow());
 
     Column previousSender = lag(col("sender"), 1).over(inOrder);
     Column turnStart = col("sender").equalTo("customer")
         .and(previousSender.isNull().or(previousSender.equalTo("consultant")));
-    Column nextReply = min(when(col("_from_consultant"), col("sent_at"))).over(laterMessages);
+    // Messages before the first turn start get turn 0, which has no customer message.
     return chat
         .withColumn("_turn_start", turnStart)
-        .withColumn("_next_reply", nextReply)
-        .filter(col("_turn_start").and(col("_next_reply").isNotNull()))
-        .select(col("session_id"), SessionFacts.seconds(col("_next_reply"), col("sent_at")).as("reply_s"));
+        .withColumn("_turn", sum(when(col("_turn_start"), 1L).otherwise(0L)).over(runningTotal))
+        .groupBy(col("session_id"), col("_turn"))
+        .agg(min(when(col("_turn_start"), col("sent_at"))).as("_asked"),
+            min(when(col("_from_consultant"), col("sent_at"))).as("_next_reply"))
+        .filter(col("_asked").isNotNull().and(col("_next_reply").isNotNull()))
+        .select(col("session_id"), SessionFacts.seconds(col("_next_reply"), col("_asked")).as("reply_s"));
   }
 }

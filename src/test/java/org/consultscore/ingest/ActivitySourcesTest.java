@@ -55,6 +55,8 @@ class ActivitySourcesTest {
       "s1,2026-09-01 10:11:00,consultant",
       "s1,2026-09-01 10:11:01,consultant",
       "s1,2026-09-01 09:59:59,customer",
+      // An orphan and its exact copy: one rejected row, one duplicate, one quarantine row.
+      "ghost,2026-09-01 10:01:00,customer",
       "ghost,2026-09-01 10:01:00,customer",
       "s1,2026-09-01 10:04:00,bot",
       "s1,,customer",
@@ -199,8 +201,26 @@ class ActivitySourcesTest {
     assertEquals(1, rejected("messages", Reasons.ORPHAN), "message of an unknown session");
     assertEquals(1, rejected("messages", Reasons.BAD_ENUM), "message of sender bot");
     assertEquals(1, rejected("messages", Reasons.MISSING_REQUIRED), "message without sent_at");
-    assertEquals(1, quality.count("messages", QualityReport.DUPLICATE, Reasons.DUPLICATE),
-        "exact duplicate message");
+    assertEquals(2, quality.count("messages", QualityReport.DUPLICATE, Reasons.DUPLICATE),
+        "exact duplicate messages, one of them an orphan");
+  }
+
+  @Test
+  void rejectedMessagesKeepRawRow() {
+    List<String> rows = quarantine.stream()
+        .filter(r -> r.<String>getAs("source").equals("messages"))
+        .map(r -> r.<String>getAs("reason") + " " + r.<String>getAs("raw_row"))
+        .sorted()
+        .toList();
+    assertEquals(List.of(
+        "bad_enum {\"session_id\":\"s1\",\"sent_at\":\"2026-09-01 10:04:00\",\"sender\":\"bot\"}",
+        "message_outside_session {\"session_id\":\"s1\",\"sent_at\":\"2026-09-01 09:59:59\",\"sender\":\"customer\"}",
+        "message_outside_session {\"session_id\":\"s1\",\"sent_at\":\"2026-09-01 10:11:01\",\"sender\":\"consultant\"}",
+        "missing_required {\"session_id\":\"s1\",\"sender\":\"customer\"}",
+        "orphan {\"session_id\":\"ghost\",\"sent_at\":\"2026-09-01 10:01:00\",\"sender\":\"customer\"}"),
+        rows, "one quarantine row per rejected message, the orphan's copy only counted");
+    assertTrue(quarantine.stream().filter(r -> r.<String>getAs("source").equals("messages"))
+        .allMatch(r -> r.<String>getAs("source_file").endsWith("messages.csv")), "source file of each row");
   }
 
   // qa_audits
