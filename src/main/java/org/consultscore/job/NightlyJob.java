@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -137,26 +138,37 @@ public final class NightlyJob {
       Segments.Result segments) {
     String version = config.scoring().rulesVersion();
     List<LocalDate> target = List.of(run.target());
-    long rows = 0;
-    rows += publisher.replacePeriods(Tables.SESSION_FACTS, metrics.sessionFacts(), run.grain(), run.periods(), run.runId(), null);
-    rows += publisher.replacePeriods(Tables.CONSULTANT_METRICS, metrics.consultantMetrics(), run.grain(), run.periods(), run.runId(), null);
-    rows += publisher.replacePeriods(Tables.GROUP_METRICS, metrics.groupMetrics(), run.grain(), run.periods(), run.runId(), null);
-    rows += publisher.replacePeriods(Tables.CONSULTANT_SCORES, scoring.scores(), run.grain(), run.periods(), run.runId(), version);
-    rows += publisher.replacePeriods(Tables.SCORE_WEIGHTS, scoring.weights(), run.grain(), run.periods(), run.runId(), version);
     Dataset<Row> teams = TeamScores.of(scoring.scores(), run.grain(), publishedTeams(run));
-    rows += publisher.replacePeriods(Tables.TEAM_SCORES, teams, run.grain(), run.periods(), run.runId(), version);
-    rows += publisher.replacePeriods(Tables.CONSULTANT_SEGMENTS, segments.members(), run.grain(), run.periods(), run.runId(), version);
-    rows += publisher.replacePeriods(Tables.SEGMENT_PROFILES, segments.profiles(), run.grain(), run.periods(), run.runId(), version);
-    rows += publisher.replacePeriods(Tables.SEGMENT_TRANSITIONS, segments.transitions(), run.grain(), run.periods(), run.runId(), version);
-    rows += publisher.replacePeriods(Tables.DATA_QUALITY, QualityTable.of(spark, input.quality(), run), run.grain(), target, run.runId(), null);
     Dataset<Row> quarantine = input.quarantine()
         .withColumn("period_grain", lit(run.grain()))
         .withColumn("period_start", lit(Date.valueOf(run.target())));
-    rows += publisher.replacePeriods(Tables.QUARANTINE, quarantine, run.grain(), target, run.runId(), null);
+    Map<String, Supplier<Long>> writes = new LinkedHashMap<>();
+    writes.put(Tables.SESSION_FACTS, () -> publisher.replacePeriods(Tables.SESSION_FACTS, metrics.sessionFacts(),
+        run.grain(), run.periods(), run.runId(), null));
+    writes.put(Tables.CONSULTANT_METRICS, () -> publisher.replacePeriods(Tables.CONSULTANT_METRICS,
+        metrics.consultantMetrics(), run.grain(), run.periods(), run.runId(), null));
+    writes.put(Tables.GROUP_METRICS, () -> publisher.replacePeriods(Tables.GROUP_METRICS, metrics.groupMetrics(),
+        run.grain(), run.periods(), run.runId(), null));
+    writes.put(Tables.CONSULTANT_SCORES, () -> publisher.replacePeriods(Tables.CONSULTANT_SCORES, scoring.scores(),
+        run.grain(), run.periods(), run.runId(), version));
+    writes.put(Tables.SCORE_WEIGHTS, () -> publisher.replacePeriods(Tables.SCORE_WEIGHTS, scoring.weights(),
+        run.grain(), run.periods(), run.runId(), version));
+    writes.put(Tables.TEAM_SCORES, () -> publisher.replacePeriods(Tables.TEAM_SCORES, teams,
+        run.grain(), run.periods(), run.runId(), version));
+    writes.put(Tables.CONSULTANT_SEGMENTS, () -> publisher.replacePeriods(Tables.CONSULTANT_SEGMENTS,
+        segments.members(), run.grain(), run.periods(), run.runId(), version));
+    writes.put(Tables.SEGMENT_PROFILES, () -> publisher.replacePeriods(Tables.SEGMENT_PROFILES, segments.profiles(),
+        run.grain(), run.periods(), run.runId(), version));
+    writes.put(Tables.SEGMENT_TRANSITIONS, () -> publisher.replacePeriods(Tables.SEGMENT_TRANSITIONS,
+        segments.transitions(), run.grain(), run.periods(), run.runId(), version));
+    writes.put(Tables.DATA_QUALITY, () -> publisher.replacePeriods(Tables.DATA_QUALITY,
+        QualityTable.of(spark, input.quality(), run), run.grain(), target, run.runId(), null));
+    writes.put(Tables.QUARANTINE, () -> publisher.replacePeriods(Tables.QUARANTINE, quarantine,
+        run.grain(), target, run.runId(), null));
     // One row per metric, replaced as a whole: it describes the rules of the latest run.
-    rows += publisher.replaceAll(Tables.METRIC_CATALOG,
-        MetricCatalogTable.of(spark, config.scoring(), run.grain(), run.target()), run.runId(), version);
-    return rows;
+    writes.put(Tables.METRIC_CATALOG, () -> publisher.replaceAll(Tables.METRIC_CATALOG,
+        MetricCatalogTable.of(spark, config.scoring(), run.grain(), run.target()), run.runId(), version));
+    return publisher.writeAll(writes).values().stream().mapToLong(Long::longValue).sum();
   }
 
   private void logEmptyPeriods(RunContext run, Dataset<Row> consultantMetrics) {

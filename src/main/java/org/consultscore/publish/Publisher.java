@@ -3,8 +3,15 @@ package org.consultscore.publish;
 import static org.apache.spark.sql.functions.lit;
 
 import java.time.LocalDate;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -31,6 +38,8 @@ public final class Publisher {
   static final int MAX_COMMIT_ATTEMPTS = 6;
   /** Wait before the first retry; it doubles with each further attempt, plus random jitter. */
   static final long FIRST_BACKOFF_MILLIS = 1_000;
+  /** Tables written at once by {@link #writeAll}. */
+  static final int PARALLEL_WRITES = 4;
 
   private final SparkSession spark;
   private final String root;
@@ -93,6 +102,55 @@ public final class Publisher {
         .save(location(table));
     register(table);
     return lastCommitRows(table);
+  }
+
+  /**
+   * Runs the writes of different tables side by side and returns the rows each wrote, by
+   * table in the order given. Most tables are small, so their time is Delta's work on the
+   * driver (log reads, commit, catalog), which overlaps well. Every write is waited for; then
+   * the first failure in table order is raised unchanged, so a scheduler gets the same error
+   * as from a sequential run.
+   */
+  public Map<String, Long> writeAll(Map<String, Supplier<Long>> writes) {
+    spark.sql("CREATE DATABASE IF NOT EXISTS " + database);
+    return runAll(writes);
+  }
+
+  /** Runs the writes on {@value #PARALLEL_WRITES} threads; see {@link #writeAll}. */
+  static Map<String, Long> runAll(Map<String, Supplier<Long>> writes) {
+    Throwable failure = null;
+    ExecutorService pool = Executors.newFixedThreadPool(PARALLEL_WRITES, task -> {
+      Thread thread = new Thread(task, "consultscore-publish");
+      thread.setDaemon(true);
+      return thread;
+    });
+    try {
+      Map<String, Future<Long>> pending = new LinkedHashMap<>();
+      writes.forEach((table, write) -> pending.put(table, pool.submit(write::get)));
+      Map<String, Long> written = new LinkedHashMap<>();
+      for (Map.Entry<String, Future<Long>> entry : pending.entrySet()) {
+        try {
+          written.put(entry.getKey(), entry.getValue().get());
+        } catch (ExecutionException e) {
+          failure = failure == null ? e.getCause() : failure;
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted while writing table " + entry.getKey(), e);
+        }
+      }
+      if (failure instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      if (failure instanceof Error error) {
+        throw error;
+      }
+      if (failure != null) {
+        throw new IllegalStateException("writing the tables failed", failure);
+      }
+      return written;
+    } finally {
+      pool.shutdown();
+    }
   }
 
   /** Appends rows to a log table (run_log), which keeps one row per run. */

@@ -75,11 +75,13 @@ public final class Scoring {
     Scoring scoring = new Scoring(rules, grain);
     Dataset<Row> eligible = metrics
         .withColumn(ScoringColumns.ELIGIBLE, col("sessions").geq(rules.minSessions()));
-    Dataset<Row> scored = MetricScores.add(eligible, rules, rules.peerGroup());
-    // Persisted because objective weights read the dimension scores before the composite does.
-    Dataset<Row> dimensionScores = scoring.dimensions(scored).persist(StorageLevel.MEMORY_AND_DISK());
+    // Checkpointed because objective weights read the dimension scores before the composite
+    // does, and because the metric scores' plan (a few window operators per metric) would
+    // otherwise be planned again, whole, inside each later query of this stage.
+    Dataset<Row> dimensionScores = scoring.dimensions(MetricScores.add(eligible, rules, rules.peerGroup()))
+        .localCheckpoint();
     List<DimensionWeights.PeriodWeights> weights = DimensionWeights.perPeriod(dimensionScores, rules);
-    scored = dimensionScores;
+    Dataset<Row> scored = dimensionScores;
     for (String dimension : rules.dimensions().keySet()) {
       scored = scored.withColumn(weight(dimension), DimensionWeights.weightColumn(weights, dimension));
     }
@@ -90,7 +92,6 @@ public final class Scoring {
     scored = scoring.trend(scored, previousComposites);
     Dataset<Row> result = scoring.select(scored).persist(StorageLevel.MEMORY_AND_DISK());
     result.count();
-    dimensionScores.unpersist();
     return new Result(result, DimensionWeights.table(metrics.sparkSession(), grain, weights, rules));
   }
 

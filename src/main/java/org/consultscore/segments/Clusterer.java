@@ -2,14 +2,20 @@ package org.consultscore.segments;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.function.LongFunction;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.ml.clustering.BisectingKMeans;
 import org.apache.spark.ml.clustering.BisectingKMeansModel;
 import org.apache.spark.ml.clustering.KMeans;
 import org.apache.spark.ml.clustering.KMeansModel;
+import org.apache.spark.ml.evaluation.ClusteringEvaluator;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.linalg.Vectors;
@@ -30,6 +36,11 @@ import org.apache.spark.sql.types.StructType;
  * and returns each row's cluster and the cluster centers. k-means runs once per restart, with
  * seeds derived from the configured seed, and keeps the fit with the lowest within-cluster sum
  * of squares, so one unlucky k-means|| start does not split one profile and merge two others.
+ *
+ * <p>The fits of all k and restarts run side by side on a few driver threads. Each fit runs
+ * dozens of tiny Spark jobs on a few thousand rows, so its time is job latency, not work, and
+ * running several at once hides that latency. Every fit has its own seed, and the best restart
+ * is chosen in restart order, so the result does not depend on which fit ends first.
  */
 final class Clusterer {
   static final String KMEANS = "kmeans";
@@ -51,6 +62,8 @@ final class Clusterer {
    * to run, so the same partition can differ in the last bits.
    */
   private static final double COST_TOLERANCE = 1e-9;
+  /** Fits that run at once. */
+  private static final int PARALLEL_FITS = 4;
 
   private final SparkSession spark;
   private final List<Vector> points;
@@ -73,14 +86,90 @@ final class Clusterer {
     this.maxIterations = maxIterations;
   }
 
-  Fit fit(String algorithm, int k) {
-    return switch (algorithm) {
-      case KMEANS -> kmeans(k);
-      case BISECTING_KMEANS -> bisecting(k);
-      case GMM -> gmm(k);
-      default -> throw new IllegalArgumentException("unknown segments.algorithm '" + algorithm
+  /**
+   * Fits the algorithm once for each k given and returns the fits by k, in the order given.
+   * k-means and gmm keep the best of the restarts of each k.
+   */
+  Map<Integer, Fit> fitEach(String algorithm, List<Integer> ks) {
+    if (!List.of(KMEANS, BISECTING_KMEANS, GMM).contains(algorithm)) {
+      throw new IllegalArgumentException("unknown segments.algorithm '" + algorithm
           + "'; use one of " + List.of(KMEANS, BISECTING_KMEANS, GMM));
-    };
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(PARALLEL_FITS, task -> {
+      Thread thread = new Thread(task, "consultscore-segments-fit");
+      thread.setDaemon(true);
+      return thread;
+    });
+    Dataset<Row> features = features(0.0).cache();
+    try {
+      Map<Integer, Future<Fit>> fits = new LinkedHashMap<>();
+      if (BISECTING_KMEANS.equals(algorithm)) {
+        ks.forEach(k -> fits.put(k, pool.submit(() -> bisecting(k))));
+        return await(fits);
+      }
+      Map<Integer, List<Future<Fit>>> restartsByK = new LinkedHashMap<>();
+      for (int k : ks) {
+        List<Future<Fit>> restartFits = new ArrayList<>();
+        for (int restart = 0; restart < restarts; restart++) {
+          long restartSeed = restartSeed(seed, restart);
+          restartFits.add(pool.submit(() -> kmeans(features, k, restartSeed)));
+        }
+        restartsByK.put(k, restartFits);
+      }
+      Map<Integer, Fit> best = new LinkedHashMap<>();
+      for (Map.Entry<Integer, List<Future<Fit>>> entry : restartsByK.entrySet()) {
+        List<Fit> restartFits = new ArrayList<>();
+        for (Future<Fit> fit : entry.getValue()) {
+          restartFits.add(await(fit));
+        }
+        best.put(entry.getKey(), bestOf(restartFits));
+      }
+      if (KMEANS.equals(algorithm)) {
+        return best;
+      }
+      best.forEach((k, start) -> fits.put(k, pool.submit(() -> gmm(k, start))));
+      return await(fits);
+    } finally {
+      pool.shutdownNow();
+      features.unpersist(false);
+    }
+  }
+
+  /** Silhouette (squared Euclidean) of each fit, computed side by side; keys as given. */
+  Map<Integer, Double> silhouettes(Map<Integer, Fit> fits) {
+    ClusteringEvaluator evaluator = new ClusteringEvaluator().setFeaturesCol("features").setPredictionCol("prediction");
+    ExecutorService pool = Executors.newFixedThreadPool(PARALLEL_FITS, task -> {
+      Thread thread = new Thread(task, "consultscore-segments-silhouette");
+      thread.setDaemon(true);
+      return thread;
+    });
+    try {
+      Map<Integer, Future<Double>> scores = new LinkedHashMap<>();
+      fits.forEach((k, fit) -> scores.put(k, pool.submit(() -> evaluator.evaluate(predictions(fit.assignment())))));
+      return await(scores);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static <T> Map<Integer, T> await(Map<Integer, Future<T>> futures) {
+    Map<Integer, T> results = new LinkedHashMap<>();
+    futures.forEach((k, future) -> results.put(k, await(future)));
+    return results;
+  }
+
+  private static <T> T await(Future<T> future) {
+    try {
+      return future.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while fitting segments", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw new IllegalStateException(e.getCause());
+    }
   }
 
   /** Builds the Dataset (row, features, prediction) that ClusteringEvaluator reads. */
@@ -120,15 +209,14 @@ final class Clusterer {
   }
 
   /**
-   * Runs {@code fitWithSeed} once per restart and keeps the fit with the lowest within-cluster
-   * sum of squares, computed on the driver in row order. A fit within COST_TOLERANCE of an
-   * earlier one does not replace it, so a tie keeps the earlier restart.
+   * Returns the fit with the lowest within-cluster sum of squares, computed on the driver in
+   * row order. A fit within COST_TOLERANCE of an earlier one does not replace it, so a tie keeps
+   * the earlier restart.
    */
-  private Fit bestOfRestarts(LongFunction<Fit> fitWithSeed) {
+  private Fit bestOf(List<Fit> restartFits) {
     Fit best = null;
     double bestCost = Double.POSITIVE_INFINITY;
-    for (int restart = 0; restart < restarts; restart++) {
-      Fit fit = fitWithSeed.apply(restartSeed(seed, restart));
+    for (Fit fit : restartFits) {
       double cost = cost(fit);
       if (best == null || cost < bestCost * (1 - COST_TOLERANCE)) {
         best = fit;
@@ -138,16 +226,9 @@ final class Clusterer {
     return best;
   }
 
-  private Fit kmeans(int k) {
-    Dataset<Row> features = features(0.0).cache();
-    try {
-      return bestOfRestarts(restartSeed -> {
-        KMeansModel model = new KMeans().setK(k).setSeed(restartSeed).setMaxIter(maxIterations).fit(features);
-        return new Fit(assignment(model.transform(features)), model.clusterCenters());
-      });
-    } finally {
-      features.unpersist(false);
-    }
+  private Fit kmeans(Dataset<Row> features, int k, long restartSeed) {
+    KMeansModel model = new KMeans().setK(k).setSeed(restartSeed).setMaxIter(maxIterations).fit(features);
+    return new Fit(assignment(model.transform(features)), model.clusterCenters());
   }
 
   /**
@@ -196,10 +277,9 @@ final class Clusterer {
    * Fits a Gaussian mixture with full covariances, started from the best k-means fit of the
    * same k over the restarts. Spark's own start (means of random samples) often merges two
    * planted profiles and splits a third, and the RDD-based GaussianMixture is the one that
-   * accepts a start model.
+   * accepts a start model. {@code start} is that k-means fit.
    */
-  private Fit gmm(int k) {
-    Fit start = kmeans(k);
+  private Fit gmm(int k, Fit start) {
     GaussianMixtureModel initial = startModel(start, k);
     JavaRDD<org.apache.spark.mllib.linalg.Vector> data = mllibPoints();
     GaussianMixtureModel model = new GaussianMixture().setK(k).setSeed(seed).setMaxIterations(maxIterations)

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import org.apache.spark.ml.evaluation.ClusteringEvaluator;
 import org.apache.spark.ml.feature.PCA;
 import org.apache.spark.ml.feature.PCAModel;
 import org.apache.spark.ml.linalg.Vector;
@@ -156,18 +155,25 @@ public final class Segments {
         settings.maxIterations());
     int from = settings.k() > 0 ? settings.k() : settings.kMin();
     int to = settings.k() > 0 ? settings.k() : Math.min(settings.kMax(), maxK);
-    Choice best = null;
-    ClusteringEvaluator evaluator = new ClusteringEvaluator().setFeaturesCol("features").setPredictionCol("prediction");
+    List<Integer> ks = new ArrayList<>();
     for (int k = from; k <= Math.max(from, to); k++) {
-      Clusterer.Fit fit = clusterer.fit(settings.algorithm(), k);
+      ks.add(k);
+    }
+    Map<Integer, Clusterer.Fit> fits = new LinkedHashMap<>();
+    clusterer.fitEach(settings.algorithm(), ks).forEach((k, fit) -> {
       if (fit.clustersUsed() < 2) {
         LOG.debug("{} k={} put everyone in one cluster", settings.algorithm(), k);
-        continue;
+      } else {
+        fits.put(k, fit);
       }
-      double silhouette = evaluator.evaluate(clusterer.predictions(fit.assignment()));
+    });
+    Choice best = null;
+    for (Map.Entry<Integer, Double> entry : clusterer.silhouettes(fits).entrySet()) {
+      int k = entry.getKey();
+      double silhouette = entry.getValue();
       LOG.debug("{} k={} silhouette={}", settings.algorithm(), k, silhouette);
       if (best == null || silhouette > best.silhouette() + 1e-12) {
-        best = new Choice(k, silhouette, fit.centers(), fit.assignment());
+        best = new Choice(k, silhouette, fits.get(k).centers(), fits.get(k).assignment());
       }
     }
     return best;
