@@ -15,7 +15,11 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -42,6 +46,9 @@ public final class Ingest {
   private static final String COPIES = "_copies";
   private static final String RAW_TEXT = "_raw_text";
   private static final String GROUP_PREFIX = "_group_";
+  private static final String BRANCH = "_quarantine_branch";
+  /** Ledger rows that have no quarantine rows. */
+  private static final int NO_BRANCH = -1;
   private static final double MINUTES_PER_DAY = 1440;
 
   private final SparkSession spark;
@@ -77,13 +84,12 @@ public final class Ingest {
     Dataset<Row> reviews = config.hasSource("reviews") ? reviews() : null;
     Dataset<Row> outcomes = config.hasSource("outcomes") ? outcomes(sessions) : null;
     Dataset<Row> workTime = config.hasSource("work_time") ? workTime() : null;
-    QualityReport quality = countLedger();
+    Counted counted = countLedger();
     // Counting the ledger built every cached result of ingest, because each is counted in it.
     // The intermediate rows behind them are not read again, so they free their memory.
     scratch.forEach(rows -> rows.unpersist(false));
-    Dataset<Row> quarantine = quarantines.stream().reduce(Dataset::unionByName).orElseThrow();
     return new IngestResult(sessions, surveys, consultants, messages, audits, reviews, outcomes, workTime,
-        quarantine, quality);
+        quarantineOf(counted.quarantineBranches()), counted.quality());
   }
 
   private Dataset<Row> sessions(Dataset<Row> roster) {
@@ -174,15 +180,18 @@ public final class Ingest {
   private Dataset<Row> messages(Dataset<Row> sessions) {
     Dataset<Row> parsed = prepare("messages", Contracts.MESSAGES,
         Rules.messageReason());
-    // Partitioned by session once: the duplicate check, the join with the sessions and the
-    // reply-turn window of the metrics stage all group by session_id and reuse it.
+    // Partitioned by session once: the duplicate check and the join with the sessions both
+    // group by session_id and reuse it.
     Dataset<Row> candidates = recordRejected("messages", parsed)
         .withColumn("sender", lower(col("sender")));
     Dataset<Row> kept = dropExactDuplicates("messages", candidates.repartition(col("session_id")),
         Contracts.MESSAGES);
 
+    // A hash join on the session partitions: the messages, the larger side by far, need no sort
+    // for it, and the reply-turn window sorts them by time anyway.
     Dataset<Row> bounds = sessions.select(col("session_id").as(SESSION_KEY),
-        col("started_at").as("_session_started"), col("ended_at").as("_session_ended"));
+        col("started_at").as("_session_started"), col("ended_at").as("_session_ended"))
+        .hint("shuffle_hash");
     Column late = col("sent_at").gt(col("_session_ended").plus(expr("INTERVAL 1 MINUTE")));
     Dataset<Row> checked = kept
         .join(bounds, col("session_id").equalTo(col(SESSION_KEY)), "left")
@@ -303,7 +312,7 @@ public final class Ingest {
   /**
    * Returns the candidate rows, with their raw row and source file, whose contract columns
    * equal those of one of the given rows. Only the given rows are looked up, which are few in
-   * normal data, so Spark broadcasts them, and skips the scan when there are none.
+   * normal data, so Spark's adaptive execution can broadcast them.
    */
   private static Dataset<Row> rawRowsOf(Dataset<Row> groups, Dataset<Row> candidates,
       List<ContractColumn> contract) {
@@ -327,7 +336,8 @@ public final class Ingest {
     if (List.of(groups.columns()).contains(Rules.REASON)) {
       renamed.add(col(Rules.REASON).as(GROUP_PREFIX + Rules.REASON));
     }
-    return groups.select(renamed.toArray(new Column[0])).join(candidates, matches, "inner");
+    Dataset<Row> withFile = candidates.withColumn(SourceReader.SOURCE_FILE, SourceReader.sourceFile());
+    return groups.select(renamed.toArray(new Column[0])).join(withFile, matches, "inner");
   }
 
   /** Adds the reason orphan to rows whose session_id is not a valid session. */
@@ -353,8 +363,8 @@ public final class Ingest {
 
   /**
    * Reads, maps and types one source and adds the reason rule's result. Returns the rows
-   * inside the source's filter with the contract columns, the reason, the raw row and the
-   * source file. The rows outside the filter are counted, not read on. Nothing is cached here,
+   * inside the source's filter with the contract columns, the reason and the raw row. The rows
+   * outside the filter are counted, not read on. Nothing is cached here,
    * so each use reads again only the columns it needs, and the raw rows of large sources stay
    * out of memory.
    */
@@ -368,7 +378,6 @@ public final class Ingest {
     columns.add(when(col(IN_FILTER), reasonRule).as(Rules.REASON));
     columns.add(col(IN_FILTER));
     columns.add(col(SourceReader.RAW));
-    columns.add(col(SourceReader.SOURCE_FILE));
     Dataset<Row> parsed = new FieldParser(source, config.minYear(), config.maxYear()).parse(mapped, contract)
         .select(columns.toArray(new Column[0]));
     LOG.debug("Source {}: reading {} as {}", name, source.path(), source.format());
@@ -397,9 +406,13 @@ public final class Ingest {
 
   /** Sends rows with a reason to the quarantine and the ledger; returns the others. */
   private Dataset<Row> recordRejected(String source, Dataset<Row> rows) {
-    Dataset<Row> rejected = rows.filter(col(Rules.REASON).isNotNull());
-    ledger(source, rejected, lit(QualityReport.REJECTED), col(Rules.REASON));
-    quarantine(source, rejected, col(Rules.REASON), SourceReader.rawJson());
+    // Cached while the ledger is counted, which reads the source anyway, so the quarantine
+    // does not read it again. The raw JSON is built for these rows only.
+    Dataset<Row> rejected = rows.filter(col(Rules.REASON).isNotNull())
+        .select(col(Rules.REASON), SourceReader.rawJson().as(RAW_TEXT), SourceReader.sourceFile().as(SourceReader.SOURCE_FILE))
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    int branch = quarantine(source, rejected, col(Rules.REASON), col(RAW_TEXT));
+    ledger(source, rejected, lit(QualityReport.REJECTED), col(Rules.REASON), lit(1L), branch);
     return rows.filter(col(Rules.REASON).isNull()).drop(Rules.REASON);
   }
 
@@ -411,10 +424,10 @@ public final class Ingest {
   private Dataset<Row> recordRejected(String source, Dataset<Row> rows, Dataset<Row> candidates,
       List<ContractColumn> contract) {
     Dataset<Row> rejected = rows.filter(col(Rules.REASON).isNotNull());
-    ledger(source, rejected, lit(QualityReport.REJECTED), col(Rules.REASON));
     Dataset<Row> withRaw = withFirstRawRow(rejected.select(contractColumns(contract, col(Rules.REASON))),
         candidates, contract);
-    quarantine(source, withRaw, col(Rules.REASON), col(RAW_TEXT));
+    int branch = quarantine(source, withRaw, col(Rules.REASON), col(RAW_TEXT));
+    ledger(source, rejected, lit(QualityReport.REJECTED), col(Rules.REASON), lit(1L), branch);
     return rows.filter(col(Rules.REASON).isNull()).drop(Rules.REASON);
   }
 
@@ -436,9 +449,10 @@ public final class Ingest {
         .groupBy(contractColumns(contract))
         .agg(count(lit(1)).as(COPIES))
         .persist(StorageLevel.MEMORY_AND_DISK());
-    ledger(source, conflicting, lit(QualityReport.DUPLICATE), lit(Reasons.CONFLICTING_DUPLICATE), col(COPIES));
-    quarantine(source, rawRowsOf(conflicting.drop(COPIES), candidates, contract),
+    int branch = quarantine(source, rawRowsOf(conflicting.drop(COPIES), candidates, contract),
         lit(Reasons.CONFLICTING_DUPLICATE), SourceReader.rawJson());
+    ledger(source, conflicting, lit(QualityReport.DUPLICATE), lit(Reasons.CONFLICTING_DUPLICATE), col(COPIES),
+        branch);
     return marked.filter(status.equalTo(Deduplicator.KEPT)).drop(Deduplicator.STATUS);
   }
 
@@ -446,27 +460,64 @@ public final class Ingest {
     ledger(source, rows, category, reason, lit(1L));
   }
 
-  /** Adds rows to the ledger, each counting as {@code rowsCounted} input rows. */
   private void ledger(String source, Dataset<Row> rows, Column category, Column reason, Column rowsCounted) {
-    ledgers.add(rows.select(lit(source).as("source"), category.as(CATEGORY), reason.as("reason"),
-        rowsCounted.cast("long").as(COPIES)));
+    ledger(source, rows, category, reason, rowsCounted, NO_BRANCH);
   }
 
-  private void quarantine(String source, Dataset<Row> rows, Column reason, Column rawRow) {
+  /**
+   * Adds rows to the ledger, each counting as {@code rowsCounted} input rows. {@code branch}
+   * is the quarantine branch that contains the same rows, or {@link #NO_BRANCH}.
+   */
+  private void ledger(String source, Dataset<Row> rows, Column category, Column reason, Column rowsCounted,
+      int branch) {
+    ledgers.add(rows.select(lit(source).as("source"), category.as(CATEGORY), reason.as("reason"),
+        rowsCounted.cast("long").as(COPIES), lit(branch).as(BRANCH)));
+  }
+
+  /** Adds a branch of quarantine rows and returns its number for the ledger. */
+  private int quarantine(String source, Dataset<Row> rows, Column reason, Column rawRow) {
     quarantines.add(rows.select(
         lit(source).as("source"),
         reason.as("reason"),
         col(SourceReader.SOURCE_FILE).as("source_file"),
         rawRow.as("raw_row")));
+    return quarantines.size() - 1;
   }
 
-  private QualityReport countLedger() {
+  /**
+   * Counts the ledger in one Spark job and returns the report and the numbers of the quarantine
+   * branches that have rows.
+   */
+  private Counted countLedger() {
     Dataset<Row> all = ledgers.stream().reduce(Dataset::unionByName).orElseThrow();
-    List<QualityReport.Entry> counted = new ArrayList<>();
-    for (Row row : all.groupBy("source", CATEGORY, "reason").agg(sum(COPIES)).collectAsList()) {
-      counted.add(new QualityReport.Entry(row.getString(0), row.getString(1), row.getString(2), row.getLong(3)));
+    Map<List<String>, Long> rows = new LinkedHashMap<>();
+    Set<Integer> branches = new HashSet<>();
+    for (Row row : all.groupBy(col("source"), col(CATEGORY), col("reason"), col(BRANCH)).agg(sum(COPIES))
+        .collectAsList()) {
+      rows.merge(List.of(row.getString(0), row.getString(1), row.getString(2)), row.getLong(4), Long::sum);
+      if (row.getInt(3) != NO_BRANCH && row.getLong(4) > 0) {
+        branches.add(row.getInt(3));
+      }
     }
-    return QualityReport.withTotals(counted);
+    List<QualityReport.Entry> counted = new ArrayList<>();
+    rows.forEach((key, count) -> counted.add(new QualityReport.Entry(key.get(0), key.get(1), key.get(2), count)));
+    return new Counted(QualityReport.withTotals(counted), branches);
+  }
+
+  private record Counted(QualityReport quality, Set<Integer> quarantineBranches) {}
+
+  /**
+   * Returns the quarantine rows of the branches that have rows. The others are left out, so
+   * the quarantine does not look up raw rows in a large source where the ledger counted none.
+   */
+  private Dataset<Row> quarantineOf(Set<Integer> branches) {
+    Dataset<Row> rows = quarantines.get(0).filter(lit(false));
+    for (int branch = 0; branch < quarantines.size(); branch++) {
+      if (branches.contains(branch)) {
+        rows = rows.unionByName(quarantines.get(branch));
+      }
+    }
+    return rows;
   }
 
   private static Column[] contractColumns(List<ContractColumn> contract, Column... extra) {

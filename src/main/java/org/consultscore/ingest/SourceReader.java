@@ -24,8 +24,9 @@ import org.consultscore.config.SourceConfig;
 /**
  * Reads one source in its configured format and maps its columns onto the data contract.
  * The result has, per contract column {@code c}, the input value in {@code _in_c} (text or
- * the input's own type), plus the masked raw row as a struct and the file it came from. The
- * raw row becomes JSON only for the rows that reach the quarantine ({@link #rawJson()}).
+ * the input's own type), plus the masked raw row as a struct. The raw row becomes JSON, and
+ * the file name is added, only for the rows that reach the quarantine ({@link #rawJson()},
+ * {@link #sourceFile()}).
  */
 final class SourceReader {
   static final String RAW = "_raw";
@@ -89,7 +90,6 @@ final class SourceReader {
     List<String> inputColumns = Arrays.asList(raw.columns());
     List<Column> selected = new ArrayList<>(Arrays.asList(extra));
     selected.add(rawRow(raw, sourcesOfInput, corruptRecordColumn(raw, source)).as(RAW));
-    selected.add(input_file_name().as(SOURCE_FILE));
     for (ContractColumn column : contract) {
       selected.add(mapColumn(raw, source, column, inputColumns).as(IN_PREFIX + column.name()));
     }
@@ -144,13 +144,22 @@ final class SourceReader {
     }
   }
 
+  /**
+   * Returns the file of the row being read. It is evaluated where it is used, after the
+   * filters that pick the quarantined rows, because Spark cannot move a filter below this
+   * nondeterministic expression. Use it only in the stage that scans the source.
+   */
+  static Column sourceFile() {
+    return input_file_name();
+  }
+
   /** Returns the masked raw row of {@link #map}'s result as JSON text, for the quarantine. */
   static Column rawJson() {
     return to_json(col(RAW));
   }
 
   /**
-   * The input row as a struct, with the values of input columns that feed customer_id or
+   * Builds the input row as a struct, with the values of input columns that feed customer_id or
    * comment replaced by a mask, so the quarantine never contains a raw customer id or a
    * comment. The corrupt-record column of a malformed JSON line is masked whole, because it
    * contains the unparsed line with every field in it.

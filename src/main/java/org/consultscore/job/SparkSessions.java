@@ -10,9 +10,15 @@ import org.consultscore.config.AppConfig;
  * fills only what the launcher left unset, so the same jar runs locally and on a cluster.
  */
 public final class SparkSessions {
-  private static final Map<String, String> DELTA = Map.of(
+  /**
+   * Settings the job sets unless the launcher or the config's spark block sets them: Delta's
+   * extension and catalog, and Kryo for cached rows that spill to disk. Java serialization
+   * read such rows back slowly in the metrics stage at 10 million sessions.
+   */
+  static final Map<String, String> JOB_DEFAULTS = Map.of(
       "spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension",
-      "spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");
+      "spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog",
+      "spark.serializer", "org.apache.spark.serializer.KryoSerializer");
 
   private SparkSessions() {}
 
@@ -27,7 +33,7 @@ public final class SparkSessions {
         builder.config(setting.getKey(), setting.getValue());
       }
     }
-    for (Map.Entry<String, String> setting : DELTA.entrySet()) {
+    for (Map.Entry<String, String> setting : JOB_DEFAULTS.entrySet()) {
       if (!launcher.contains(setting.getKey()) && !config.sparkConf().containsKey(setting.getKey())) {
         builder.config(setting.getKey(), setting.getValue());
       }

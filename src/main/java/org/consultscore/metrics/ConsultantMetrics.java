@@ -32,7 +32,7 @@ final class ConsultantMetrics {
         first("display_name", true).as("display_name"),
         first("team_id", true).as("team_id"),
         first("level", true).as("level"));
-    Dataset<Row> sessionSums = MetricAggregation.agg(MetricAggregation.withPercentileInputs(facts)
+    Dataset<Row> sessionSums = MetricAggregation.aggregateSessions(MetricAggregation.withPercentileInputs(facts)
             .groupBy(col("period_grain"), col("period_start"), col("consultant_id")),
         MetricAggregation.sessionAggregates(satisfiedThreshold, roster))
         .join(mainBusinessLine(facts), new String[] {"period_grain", "period_start", "consultant_id"});

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.RelationalGroupedDataset;
@@ -47,6 +48,9 @@ final class MetricAggregation {
       "converted_sessions", "conversion_rate", "attributed_sales", "attributed_refunds", "revenue",
       "revenue_per_session", "refund_rate", "work_days", "logged_in_hours", "sessions_per_hour",
       "occupancy_rate", "is_final");
+
+  /** The first-response median and 90th percentile, one array until {@link #aggregateSessions} splits it. */
+  private static final String FRT_QUANTILES = "_frt_quantiles";
 
   private MetricAggregation() {}
 
@@ -85,8 +89,7 @@ final class MetricAggregation {
         countIf(col("inbound").equalTo(false)).as("outbound_sessions"),
         count_distinct(when(inbound, col("customer_key"))).as("customers"),
         countIf(answered).as("answered_sessions"),
-        percentile("_frt_answered", 0.5).as("frt_median_s"),
-        percentile("_frt_answered", 0.9).as("frt_p90_s"),
+        percentiles("_frt_answered", 0.5, 0.9).as(FRT_QUANTILES),
         countIf(inbound.and(col("sla_met"))).as("_sla_met"),
         percentile("_aht_inbound", 0.5).as("aht_median_s"),
         countIf(inbound.and(col("resolved"))).as("_resolved"),
@@ -119,8 +122,10 @@ final class MetricAggregation {
     return turnsWithGroup
         .groupBy(keys)
         .agg(count(lit(1)).as("reply_turns"),
-            percentile("reply_s", 0.5).as("reply_time_median_s"),
-            percentile("reply_s", 0.9).as("reply_time_p90_s"));
+            percentiles("reply_s", 0.5, 0.9).as("_reply_quantiles"))
+        .withColumn("reply_time_median_s", col("_reply_quantiles").getItem(0))
+        .withColumn("reply_time_p90_s", col("_reply_quantiles").getItem(1))
+        .drop("_reply_quantiles");
   }
 
   /** Review sums per group from the per-consultant sums of {@link PersonFacts#reviews}. */
@@ -166,6 +171,14 @@ final class MetricAggregation {
   /** Applies the aggregations to the grouped rows (agg takes a first column and the rest). */
   static Dataset<Row> agg(RelationalGroupedDataset grouped, Column[] aggregates) {
     return grouped.agg(aggregates[0], Arrays.copyOfRange(aggregates, 1, aggregates.length));
+  }
+
+  /** Applies the aggregates of {@link #sessionAggregates} and splits their first-response percentiles. */
+  static Dataset<Row> aggregateSessions(RelationalGroupedDataset grouped, Column[] aggregates) {
+    return agg(grouped, aggregates)
+        .withColumn("frt_median_s", col(FRT_QUANTILES).getItem(0))
+        .withColumn("frt_p90_s", col(FRT_QUANTILES).getItem(1))
+        .drop(FRT_QUANTILES);
   }
 
   static scala.collection.Seq<String> asSeq(String... names) {
@@ -260,6 +273,16 @@ final class MetricAggregation {
   /** percentile_disc ignores nulls, so rows outside the metric's population drop out. */
   private static Column percentile(String column, double quantile) {
     return expr("percentile_disc(" + quantile + ") WITHIN GROUP (ORDER BY " + column + ")");
+  }
+
+  /**
+   * Returns the exact percentiles of {@link #percentile} as an array, in the order given. One
+   * aggregate for several quantiles keeps one buffer of the group's values instead of one per
+   * quantile.
+   */
+  private static Column percentiles(String column, double... quantiles) {
+    String list = Arrays.stream(quantiles).mapToObj(Double::toString).collect(Collectors.joining(", "));
+    return expr("percentile_disc(array(" + list + ")) WITHIN GROUP (ORDER BY " + column + ")");
   }
 
   /** Adds the value columns the percentiles of {@link #sessionAggregates} read. */
