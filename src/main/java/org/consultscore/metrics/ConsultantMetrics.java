@@ -32,9 +32,9 @@ final class ConsultantMetrics {
         first("display_name", true).as("display_name"),
         first("team_id", true).as("team_id"),
         first("level", true).as("level"));
-    Dataset<Row> sessionSums = MetricAggregation.aggregateSessions(MetricAggregation.withPercentileInputs(facts)
-            .groupBy(col("period_grain"), col("period_start"), col("consultant_id")),
-        MetricAggregation.sessionAggregates(satisfiedThreshold, roster))
+    Dataset<Row> sessionSums = MetricAggregation.aggregateSessions(facts,
+            new String[] {"period_grain", "period_start", "consultant_id"},
+            MetricAggregation.sessionAggregates(satisfiedThreshold, roster))
         .join(mainBusinessLine(facts), new String[] {"period_grain", "period_start", "consultant_id"});
     Dataset<Row> turnSums = turns == null ? null : MetricAggregation.turnAggregates(
         turns.join(facts.filter(col("inbound")).select("session_id", KEYS), "session_id"), KEYS);

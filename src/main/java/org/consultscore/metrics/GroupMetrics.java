@@ -38,8 +38,8 @@ final class GroupMetrics {
       Dataset<Row> reviews, Dataset<Row> work, Dataset<Row> consultantRows, int satisfiedThreshold,
       Map<String, Double> reviewWeights, Set<String> presentSources) {
     Dataset<Row> grouped = facts.withColumn("group_id", col(groupColumn));
-    Dataset<Row> sessionSums = MetricAggregation.aggregateSessions(MetricAggregation.withPercentileInputs(grouped)
-            .groupBy(col("period_grain"), col("period_start"), col("group_id")),
+    Dataset<Row> sessionSums = MetricAggregation.aggregateSessions(grouped,
+        new String[] {"period_grain", "period_start", "group_id"},
         MetricAggregation.sessionAggregates(satisfiedThreshold, List.of()));
     Dataset<Row> turnSums = turns == null ? null : MetricAggregation.turnAggregates(
         turns.join(grouped.filter(col("inbound")).select("session_id", KEYS), "session_id"), KEYS);

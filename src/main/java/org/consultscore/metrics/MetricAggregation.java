@@ -4,7 +4,6 @@ import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.count_distinct;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
@@ -87,7 +86,6 @@ final class MetricAggregation {
     aggregates.addAll(List.of(
         countIf(inbound).as("sessions"),
         countIf(col("inbound").equalTo(false)).as("outbound_sessions"),
-        count_distinct(when(inbound, col("customer_key"))).as("customers"),
         countIf(answered).as("answered_sessions"),
         percentiles("_frt_answered", 0.5, 0.9).as(FRT_QUANTILES),
         countIf(inbound.and(col("sla_met"))).as("_sla_met"),
@@ -173,12 +171,28 @@ final class MetricAggregation {
     return grouped.agg(aggregates[0], Arrays.copyOfRange(aggregates, 1, aggregates.length));
   }
 
-  /** Applies the aggregates of {@link #sessionAggregates} and splits their first-response percentiles. */
-  static Dataset<Row> aggregateSessions(RelationalGroupedDataset grouped, Column[] aggregates) {
-    return agg(grouped, aggregates)
+  /**
+   * Aggregates the session facts per group with {@link #sessionAggregates}, splits the
+   * first-response percentiles and adds customers, the distinct customers of the inbound
+   * sessions. Customers are counted in their own aggregation: with a distinct count in the same
+   * aggregation, Spark groups by customer too, and each pair of group and customer got its own
+   * buffers for the exact percentiles.
+   */
+  static Dataset<Row> aggregateSessions(Dataset<Row> facts, String[] keys, Column[] aggregates) {
+    Column[] keyColumns = Arrays.stream(keys).map(name -> col(name)).toArray(Column[]::new);
+    Dataset<Row> sums = agg(withPercentileInputs(facts).groupBy(keyColumns), aggregates)
         .withColumn("frt_median_s", col(FRT_QUANTILES).getItem(0))
         .withColumn("frt_p90_s", col(FRT_QUANTILES).getItem(1))
         .drop(FRT_QUANTILES);
+    Column[] customerColumns = Arrays.copyOf(keyColumns, keys.length + 1);
+    customerColumns[keys.length] = col("customer_key");
+    Dataset<Row> customers = facts.filter(col("inbound").and(col("customer_key").isNotNull()))
+        .select(customerColumns)
+        .distinct()
+        .groupBy(keyColumns)
+        .agg(count(lit(1)).as("customers"));
+    return sums.join(customers, asSeq(keys), "left")
+        .withColumn("customers", coalesce(col("customers"), lit(0L)));
   }
 
   static scala.collection.Seq<String> asSeq(String... names) {
