@@ -107,7 +107,7 @@ public final class Publisher {
   /**
    * Runs the writes of different tables side by side and returns the rows each wrote, by
    * table in the order given. Most tables are small, so their time is Delta's work on the
-   * driver (log reads, commit, catalog), which overlaps well. Every write is waited for; then
+   * driver (log reads, commit, catalog), which overlaps well. Every write is waited for. Then
    * the first failure in table order is raised unchanged, so a scheduler gets the same error
    * as from a sequential run.
    */

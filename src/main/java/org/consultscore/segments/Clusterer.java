@@ -95,11 +95,7 @@ final class Clusterer {
       throw new IllegalArgumentException("unknown segments.algorithm '" + algorithm
           + "'; use one of " + List.of(KMEANS, BISECTING_KMEANS, GMM));
     }
-    ExecutorService pool = Executors.newFixedThreadPool(PARALLEL_FITS, task -> {
-      Thread thread = new Thread(task, "consultscore-segments-fit");
-      thread.setDaemon(true);
-      return thread;
-    });
+    ExecutorService pool = fitThreads("consultscore-segments-fit");
     Dataset<Row> features = features(0.0).cache();
     try {
       Map<Integer, Future<Fit>> fits = new LinkedHashMap<>();
@@ -138,11 +134,7 @@ final class Clusterer {
   /** Silhouette (squared Euclidean) of each fit, computed side by side; keys as given. */
   Map<Integer, Double> silhouettes(Map<Integer, Fit> fits) {
     ClusteringEvaluator evaluator = new ClusteringEvaluator().setFeaturesCol("features").setPredictionCol("prediction");
-    ExecutorService pool = Executors.newFixedThreadPool(PARALLEL_FITS, task -> {
-      Thread thread = new Thread(task, "consultscore-segments-silhouette");
-      thread.setDaemon(true);
-      return thread;
-    });
+    ExecutorService pool = fitThreads("consultscore-segments-silhouette");
     try {
       Map<Integer, Future<Double>> scores = new LinkedHashMap<>();
       fits.forEach((k, fit) -> scores.put(k, pool.submit(() -> evaluator.evaluate(predictions(fit.assignment())))));
@@ -150,6 +142,15 @@ final class Clusterer {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  /** Returns a pool of {@value #PARALLEL_FITS} daemon threads with the given name. */
+  private static ExecutorService fitThreads(String name) {
+    return Executors.newFixedThreadPool(PARALLEL_FITS, task -> {
+      Thread thread = new Thread(task, name);
+      thread.setDaemon(true);
+      return thread;
+    });
   }
 
   private static <T> Map<Integer, T> await(Map<Integer, Future<T>> futures) {
