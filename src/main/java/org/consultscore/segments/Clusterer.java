@@ -9,12 +9,15 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.apache.commons.math3.ml.clustering.CentroidCluster;
+import org.apache.commons.math3.ml.clustering.Clusterable;
+import org.apache.commons.math3.ml.clustering.KMeansPlusPlusClusterer;
+import org.apache.commons.math3.ml.distance.EuclideanDistance;
+import org.apache.commons.math3.random.Well19937c;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.ml.clustering.BisectingKMeans;
 import org.apache.spark.ml.clustering.BisectingKMeansModel;
-import org.apache.spark.ml.clustering.KMeans;
-import org.apache.spark.ml.clustering.KMeansModel;
 import org.apache.spark.ml.evaluation.ClusteringEvaluator;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.linalg.Vector;
@@ -32,15 +35,19 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Fits a Spark MLlib clustering model with a fixed k on the standardized features of a period
- * and returns each row's cluster and the cluster centers. k-means runs once per restart, with
- * seeds derived from the configured seed, and keeps the fit with the lowest within-cluster sum
- * of squares, so one unlucky k-means|| start does not split one profile and merge two others.
+ * Fits a clustering model with a fixed k on the standardized features of a period and returns
+ * each row's cluster and the cluster centers. k-means runs once per restart, with seeds derived
+ * from the configured seed, and keeps the fit with the lowest within-cluster sum of squares, so
+ * one unlucky start does not split one profile and merge two others.
  *
- * <p>The fits of all k and restarts run side by side on a few driver threads. Each fit runs
- * dozens of tiny Spark jobs on a few thousand rows, so its time is job latency, not work, and
- * running several at once hides that latency. Every fit has its own seed, and the best restart
- * is chosen in restart order, so the result does not depend on which fit ends first.
+ * <p>k-means runs on the driver with Commons Math, which Spark itself ships, because the rows
+ * (one per consultant) are already there. Spark MLlib's k-means starts about fifteen tiny Spark
+ * jobs per fit, and the default settings make thirty fits per period. The Gaussian mixture and
+ * bisecting k-means stay on Spark MLlib, because they fit once per k.
+ *
+ * <p>The fits of all k and restarts run side by side on a few driver threads. Every fit has its
+ * own seed, and the best restart is chosen in restart order, so the result does not depend on
+ * which fit ends first.
  */
 final class Clusterer {
   static final String KMEANS = "kmeans";
@@ -96,7 +103,6 @@ final class Clusterer {
           + "'; use one of " + List.of(KMEANS, BISECTING_KMEANS, GMM));
     }
     ExecutorService pool = fitThreads("consultscore-segments-fit");
-    Dataset<Row> features = features(0.0).cache();
     try {
       Map<Integer, Future<Fit>> fits = new LinkedHashMap<>();
       if (BISECTING_KMEANS.equals(algorithm)) {
@@ -108,7 +114,7 @@ final class Clusterer {
         List<Future<Fit>> restartFits = new ArrayList<>();
         for (int restart = 0; restart < restarts; restart++) {
           long restartSeed = restartSeed(seed, restart);
-          restartFits.add(pool.submit(() -> kmeans(features, k, restartSeed)));
+          restartFits.add(pool.submit(() -> kmeans(k, restartSeed)));
         }
         restartsByK.put(k, restartFits);
       }
@@ -127,7 +133,6 @@ final class Clusterer {
       return await(fits);
     } finally {
       pool.shutdownNow();
-      features.unpersist(false);
     }
   }
 
@@ -227,9 +232,36 @@ final class Clusterer {
     return best;
   }
 
-  private Fit kmeans(Dataset<Row> features, int k, long restartSeed) {
-    KMeansModel model = new KMeans().setK(k).setSeed(restartSeed).setMaxIter(maxIterations).fit(features);
-    return new Fit(assignment(model.transform(features)), model.clusterCenters());
+  /**
+   * Fits k-means (k-means++ start, then Lloyd iterations until no row moves or
+   * {@code maxIterations}) with the given seed. A cluster left empty takes a row from the
+   * cluster of largest variance, as Commons Math does by default.
+   */
+  private Fit kmeans(int k, long restartSeed) {
+    List<IndexedPoint> rows = new ArrayList<>(points.size());
+    for (int i = 0; i < points.size(); i++) {
+      rows.add(new IndexedPoint(i, points.get(i).toArray()));
+    }
+    KMeansPlusPlusClusterer<IndexedPoint> kmeans = new KMeansPlusPlusClusterer<>(k, maxIterations,
+        new EuclideanDistance(), new Well19937c(restartSeed));
+    List<CentroidCluster<IndexedPoint>> clusters = kmeans.cluster(rows);
+    int[] assignment = new int[points.size()];
+    Vector[] centers = new Vector[clusters.size()];
+    for (int c = 0; c < clusters.size(); c++) {
+      centers[c] = Vectors.dense(clusters.get(c).getCenter().getPoint());
+      for (IndexedPoint row : clusters.get(c).getPoints()) {
+        assignment[row.index()] = c;
+      }
+    }
+    return new Fit(assignment, centers);
+  }
+
+  /** A row of the feature matrix as Commons Math clusters it; {@code index} is its row number. */
+  private record IndexedPoint(int index, double[] coordinates) implements Clusterable {
+    @Override
+    public double[] getPoint() {
+      return coordinates;
+    }
   }
 
   /**
@@ -341,14 +373,6 @@ final class Clusterer {
     return spark.createDataFrame(rows, new StructType(new StructField[] {
         DataTypes.createStructField("row", DataTypes.IntegerType, false),
         DataTypes.createStructField("features", SQLDataTypes.VectorType(), false)}));
-  }
-
-  private int[] assignment(Dataset<Row> predicted) {
-    int[] assignment = new int[points.size()];
-    for (Row row : predicted.select("row", "prediction").collectAsList()) {
-      assignment[row.getInt(0)] = row.getInt(1);
-    }
-    return assignment;
   }
 
   private static Vector shift(Vector vector, double amount) {
