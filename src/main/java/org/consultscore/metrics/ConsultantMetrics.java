@@ -36,8 +36,7 @@ final class ConsultantMetrics {
             new String[] {"period_grain", "period_start", "consultant_id"},
             MetricAggregation.sessionAggregates(satisfiedThreshold, roster))
         .join(mainBusinessLine(facts), new String[] {"period_grain", "period_start", "consultant_id"});
-    Dataset<Row> turnSums = turns == null ? null : MetricAggregation.turnAggregates(
-        turns.join(facts.filter(col("inbound")).select("session_id", KEYS), "session_id"), KEYS);
+    Dataset<Row> turnSums = turns == null ? null : MetricAggregation.turnAggregates(turns, KEYS);
     Dataset<Row> joined = MetricAggregation.joinParts(sessionSums, turnSums, reviews, work, KEYS);
 
     List<Column> columns = new ArrayList<>(List.of(col("period_grain"), col("period_start"), col("consultant_id"),

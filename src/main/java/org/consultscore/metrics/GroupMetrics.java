@@ -42,7 +42,7 @@ final class GroupMetrics {
         new String[] {"period_grain", "period_start", "group_id"},
         MetricAggregation.sessionAggregates(satisfiedThreshold, List.of()));
     Dataset<Row> turnSums = turns == null ? null : MetricAggregation.turnAggregates(
-        turns.join(grouped.filter(col("inbound")).select("session_id", KEYS), "session_id"), KEYS);
+        turns.withColumn("group_id", col(groupColumn)), KEYS);
 
     Dataset<Row> members = consultantRows.select(col("consultant_id"), col("period_start"),
         col(groupColumn).as("group_id"));

@@ -1,12 +1,13 @@
 package org.consultscore.metrics;
 
 import static org.apache.spark.sql.functions.avg;
+import static org.apache.spark.sql.functions.ceil;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
@@ -16,19 +17,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.RelationalGroupedDataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
 
 /**
  * The catalogue's definitions, shared by the consultant table and the team and business line
  * rollups: sums and counts per group, then the metrics computed from them.
  *
- * <p>Percentiles are exact: {@code percentile_disc} returns the value at rank ceil(q * n) of
- * the n values in ascending order, which is the definition the metrics use (the lower value
- * for an even-sized median).
+ * <p>Percentiles are exact: the value at rank ceil(q * n) of the n values in ascending order,
+ * as {@code percentile_disc} defines it (the lower value for an even-sized median).
  */
 final class MetricAggregation {
   /** Published columns of each optional source; all are null when the source is absent. */
@@ -47,9 +48,6 @@ final class MetricAggregation {
       "converted_sessions", "conversion_rate", "attributed_sales", "attributed_refunds", "revenue",
       "revenue_per_session", "refund_rate", "work_days", "logged_in_hours", "sessions_per_hour",
       "occupancy_rate", "is_final");
-
-  /** The first-response median and 90th percentile, one array until {@link #aggregateSessions} splits it. */
-  private static final String FRT_QUANTILES = "_frt_quantiles";
 
   private MetricAggregation() {}
 
@@ -74,8 +72,8 @@ final class MetricAggregation {
   }
 
   /**
-   * Aggregations of session facts prepared by {@link #withPercentileInputs}; {@code extra} are
-   * prepended (e.g. the roster columns).
+   * Aggregations of session facts except the percentiles, which {@link #aggregateSessions}
+   * adds. {@code extra} are prepended (e.g. the roster columns).
    */
   static Column[] sessionAggregates(int satisfiedThreshold, List<Column> extra) {
     Column inbound = col("inbound");
@@ -87,9 +85,7 @@ final class MetricAggregation {
         countIf(inbound).as("sessions"),
         countIf(col("inbound").equalTo(false)).as("outbound_sessions"),
         countIf(answered).as("answered_sessions"),
-        percentiles("_frt_answered", 0.5, 0.9).as(FRT_QUANTILES),
         countIf(inbound.and(col("sla_met"))).as("_sla_met"),
-        percentile("_aht_inbound", 0.5).as("aht_median_s"),
         countIf(inbound.and(col("resolved"))).as("_resolved"),
         countIf(inbound.and(col("fcr"))).as("_fcr"),
         countIf(inbound.and(col("transferred"))).as("_transferred"),
@@ -116,14 +112,8 @@ final class MetricAggregation {
 
   /** Reply-turn count and percentiles per group of the inbound sessions' turns. */
   static Dataset<Row> turnAggregates(Dataset<Row> turnsWithGroup, String... groupColumns) {
-    Column[] keys = Arrays.stream(groupColumns).map(name -> col(name)).toArray(Column[]::new);
-    return turnsWithGroup
-        .groupBy(keys)
-        .agg(count(lit(1)).as("reply_turns"),
-            percentiles("reply_s", 0.5, 0.9).as("_reply_quantiles"))
-        .withColumn("reply_time_median_s", col("_reply_quantiles").getItem(0))
-        .withColumn("reply_time_p90_s", col("_reply_quantiles").getItem(1))
-        .drop("_reply_quantiles");
+    return percentiles(turnsWithGroup, groupColumns, "reply_s", "reply_turns",
+        List.of("reply_time_median_s", "reply_time_p90_s"), 0.5, 0.9);
   }
 
   /** Review sums per group from the per-consultant sums of {@link PersonFacts#reviews}. */
@@ -172,18 +162,23 @@ final class MetricAggregation {
   }
 
   /**
-   * Aggregates the session facts per group with {@link #sessionAggregates}, splits the
-   * first-response percentiles and adds customers, the distinct customers of the inbound
-   * sessions. Customers are counted in their own aggregation: with a distinct count in the same
-   * aggregation, Spark groups by customer too, and each pair of group and customer got its own
-   * buffers for the exact percentiles.
+   * Aggregates the session facts per group with {@link #sessionAggregates} and adds the
+   * first-response and handle-time percentiles and customers, the distinct customers of the
+   * inbound sessions. Customers and percentiles are computed apart from the sums, because with
+   * a distinct count in the same aggregation Spark groups by customer too.
    */
   static Dataset<Row> aggregateSessions(Dataset<Row> facts, String[] keys, Column[] aggregates) {
     Column[] keyColumns = Arrays.stream(keys).map(name -> col(name)).toArray(Column[]::new);
-    Dataset<Row> sums = agg(withPercentileInputs(facts).groupBy(keyColumns), aggregates)
-        .withColumn("frt_median_s", col(FRT_QUANTILES).getItem(0))
-        .withColumn("frt_p90_s", col(FRT_QUANTILES).getItem(1))
-        .drop(FRT_QUANTILES);
+    Dataset<Row> sums = agg(facts.groupBy(keyColumns), aggregates);
+
+    Column answered = col("inbound").and(col("answered"));
+    Dataset<Row> frt = percentiles(facts.withColumn("_frt_answered", when(answered, col("frt_s"))), keys,
+        "_frt_answered", "_frt_values", List.of("frt_median_s", "frt_p90_s"), 0.5, 0.9)
+        .drop("_frt_values");
+    Dataset<Row> aht = percentiles(facts.withColumn("_aht_inbound", when(col("inbound"), col("aht_s"))), keys,
+        "_aht_inbound", "_aht_values", List.of("aht_median_s"), 0.5)
+        .drop("_aht_values");
+
     Column[] customerColumns = Arrays.copyOf(keyColumns, keys.length + 1);
     customerColumns[keys.length] = col("customer_key");
     Dataset<Row> customers = facts.filter(col("inbound").and(col("customer_key").isNotNull()))
@@ -191,7 +186,9 @@ final class MetricAggregation {
         .distinct()
         .groupBy(keyColumns)
         .agg(count(lit(1)).as("customers"));
-    return sums.join(customers, asSeq(keys), "left")
+    return sums.join(frt, asSeq(keys), "left")
+        .join(aht, asSeq(keys), "left")
+        .join(customers, asSeq(keys), "left")
         .withColumn("customers", coalesce(col("customers"), lit(0L)));
   }
 
@@ -284,26 +281,39 @@ final class MetricAggregation {
     return when(denominator.gt(0), numerator.cast("double").divide(denominator.cast("double")));
   }
 
-  /** percentile_disc ignores nulls, so rows outside the metric's population drop out. */
-  private static Column percentile(String column, double quantile) {
-    return expr("percentile_disc(" + quantile + ") WITHIN GROUP (ORDER BY " + column + ")");
-  }
-
   /**
-   * Returns the exact percentiles of {@link #percentile} as an array, in the order given. One
-   * aggregate for several quantiles keeps one buffer of the group's values instead of one per
-   * quantile.
+   * Returns, per group of {@code keys}, the number of non-null values of {@code value} (as
+   * {@code countName}) and its exact percentiles, one column of {@code names} per quantile.
+   *
+   * <p>The percentile q is the smallest value whose running count in ascending order reaches
+   * ceil(q * n), as percentile_disc defines it. It is computed from the count of each distinct
+   * value (a hash aggregation) and a running sum over those counts. Spark 3.5's percentile_disc
+   * keeps every group's values in an object buffer instead, and sorts all rows once a task has
+   * more groups than spark.sql.objectHashAggregate.sortBased.fallbackThreshold (128 by
+   * default). Nulls are left out, so rows outside the metric's
+   * population drop out, and a group with no value has no row here.
    */
-  private static Column percentiles(String column, double... quantiles) {
-    String list = Arrays.stream(quantiles).mapToObj(Double::toString).collect(Collectors.joining(", "));
-    return expr("percentile_disc(array(" + list + ")) WITHIN GROUP (ORDER BY " + column + ")");
-  }
+  static Dataset<Row> percentiles(Dataset<Row> rows, String[] keys, String value, String countName,
+      List<String> names, double... quantiles) {
+    Column[] keyColumns = Arrays.stream(keys).map(name -> col(name)).toArray(Column[]::new);
+    Column[] valueKey = Arrays.copyOf(keyColumns, keys.length + 1);
+    valueKey[keys.length] = col(value);
+    Dataset<Row> counts = rows.filter(col(value).isNotNull())
+        .groupBy(valueKey)
+        .agg(count(lit(1)).as("_value_count"));
 
-  /** Adds the value columns the percentiles of {@link #sessionAggregates} read. */
-  static Dataset<Row> withPercentileInputs(Dataset<Row> facts) {
-    Column answered = col("inbound").and(col("answered"));
-    return facts
-        .withColumn("_frt_answered", when(answered, col("frt_s")))
-        .withColumn("_aht_inbound", when(col("inbound"), col("aht_s")));
+    WindowSpec group = Window.partitionBy(keyColumns);
+    WindowSpec ascending = group.orderBy(col(value)).rowsBetween(Window.unboundedPreceding(), Window.currentRow());
+    Dataset<Row> running = counts
+        .withColumn("_running_count", sum("_value_count").over(ascending))
+        .withColumn(countName, sum("_value_count").over(group));
+
+    List<Column> picks = new ArrayList<>();
+    picks.add(max(countName).as(countName));
+    for (int i = 0; i < quantiles.length; i++) {
+      Column rank = ceil(lit(quantiles[i]).multiply(col(countName)));
+      picks.add(min(when(col("_running_count").geq(rank), col(value))).cast("double").as(names.get(i)));
+    }
+    return agg(running.groupBy(keyColumns), picks.toArray(new Column[0]));
   }
 }

@@ -62,7 +62,8 @@ public final class Metrics {
     Dataset<Row> facts = SessionFacts.build(inputs, config, run)
         .drop("customer_id")
         .localCheckpoint();
-    Dataset<Row> turns = inputs.messages() == null ? null : ReplyTurns.of(inputs.messages()).localCheckpoint();
+    Dataset<Row> turns = inputs.messages() == null ? null : ReplyTurns.withGroups(ReplyTurns.of(inputs.messages()), facts)
+        .localCheckpoint();
     Dataset<Row> reviews = PersonFacts.reviews(inputs.reviews(), run);
     Dataset<Row> work = PersonFacts.workTime(inputs.workTime(), run);
     Set<String> present = inputs.presentSources();

@@ -45,4 +45,15 @@ final class ReplyTurns {
         .filter(col("_asked").isNotNull().and(col("_next_reply").isNotNull()))
         .select(col("session_id"), SessionFacts.seconds(col("_next_reply"), col("_asked")).as("reply_s"));
   }
+
+  /**
+   * Adds the period and the groups of each turn's session and keeps the turns of inbound
+   * sessions, one row per turn and period the session counts in. The consultant, team and
+   * business line aggregations all read this one join.
+   */
+  static Dataset<Row> withGroups(Dataset<Row> turns, Dataset<Row> facts) {
+    Dataset<Row> inbound = facts.filter(col("inbound"))
+        .select("session_id", "period_start", "consultant_id", "team_id", "business_line");
+    return turns.join(inbound, "session_id");
+  }
 }
