@@ -25,7 +25,13 @@ final class Deduplicator {
 
   private Deduplicator() {}
 
-  static Dataset<Row> mark(Dataset<Row> rows, String key, List<ContractColumn> contract, Column... order) {
+  /**
+   * Adds {@link #STATUS} to each row. Rows are compared only with rows of the same key and the
+   * same value of {@code group}, so rows of another group (e.g. rejected rows) never make a
+   * row a duplicate.
+   */
+  static Dataset<Row> mark(Dataset<Row> rows, String key, Column group, List<ContractColumn> contract,
+      Column... order) {
     Column content = struct(contract.stream().map(c -> col(c.name())).toArray(Column[]::new));
     Column[] ordering = new Column[order.length + 1];
     System.arraycopy(order, 0, ordering, 0, order.length);
@@ -33,7 +39,7 @@ final class Deduplicator {
     // order. Rows that still tie are equal on every contract column: whichever is kept, the
     // others are exact duplicates.
     ordering[order.length] = content.asc();
-    WindowSpec byKey = Window.partitionBy(col(key)).orderBy(ordering);
+    WindowSpec byKey = Window.partitionBy(col(key), group).orderBy(ordering);
     Column keptContent = first(content).over(byKey);
     return rows
         .withColumn("_dedup_rank", row_number().over(byKey))

@@ -95,8 +95,7 @@ public final class Ingest {
   private Dataset<Row> sessions(Dataset<Row> roster) {
     Dataset<Row> parsed = prepare("sessions", Contracts.SESSIONS,
         Rules.sessionReason(config.maxSessionHours()));
-    Dataset<Row> candidates = recordRejected("sessions", parsed);
-    Dataset<Row> kept = dropDuplicateKeys("sessions", candidates, "session_id", Contracts.SESSIONS,
+    Dataset<Row> kept = dropDuplicateKeys("sessions", parsed, "session_id", Contracts.SESSIONS,
         col("ended_at").desc(), col("first_response_at").desc_nulls_last());
 
     Dataset<Row> sessions = kept
@@ -149,8 +148,8 @@ public final class Ingest {
   private Dataset<Row> surveys(Dataset<Row> sessions) {
     Dataset<Row> parsed = prepare("surveys", Contracts.SURVEYS,
         Rules.surveyReason(config.csatScale()));
-    Dataset<Row> candidates = recordRejected("surveys", parsed);
-    Dataset<Row> kept = dropDuplicateKeys("surveys", candidates, "survey_id", Contracts.SURVEYS,
+    Dataset<Row> candidates = withoutRejected(parsed);
+    Dataset<Row> kept = dropDuplicateKeys("surveys", parsed, "survey_id", Contracts.SURVEYS,
         col("submitted_at").desc());
 
     Dataset<Row> sessionStarts = sessions.select(
@@ -182,10 +181,9 @@ public final class Ingest {
         Rules.messageReason());
     // Partitioned by session once: the duplicate check and the join with the sessions both
     // group by session_id and reuse it.
-    Dataset<Row> candidates = recordRejected("messages", parsed)
-        .withColumn("sender", lower(col("sender")));
-    Dataset<Row> kept = dropExactDuplicates("messages", candidates.repartition(col("session_id")),
-        Contracts.MESSAGES);
+    Dataset<Row> lowered = parsed.withColumn("sender", lower(col("sender")));
+    Dataset<Row> candidates = withoutRejected(lowered);
+    Dataset<Row> kept = dropExactDuplicates("messages", lowered, Contracts.MESSAGES, col("session_id"));
 
     // A hash join on the session partitions: the messages, the larger side by far, need no sort
     // for it, and the reply-turn window sorts them by time anyway.
@@ -208,8 +206,8 @@ public final class Ingest {
   private Dataset<Row> audits(Dataset<Row> sessions) {
     Dataset<Row> parsed = prepare("qa_audits", Contracts.QA_AUDITS,
         Rules.auditReason());
-    Dataset<Row> candidates = recordRejected("qa_audits", parsed);
-    Dataset<Row> kept = dropDuplicateKeys("qa_audits", candidates, "audit_id", Contracts.QA_AUDITS,
+    Dataset<Row> candidates = withoutRejected(parsed);
+    Dataset<Row> kept = dropDuplicateKeys("qa_audits", parsed, "audit_id", Contracts.QA_AUDITS,
         col("audited_at").desc());
     Dataset<Row> valid = recordRejected("qa_audits", withOrphans(kept, sessions), candidates, Contracts.QA_AUDITS)
         .withColumn("critical_error", coalesce(col("critical_error"), lit(false)))
@@ -222,9 +220,8 @@ public final class Ingest {
   private Dataset<Row> reviews() {
     Dataset<Row> parsed = prepare("reviews", Contracts.REVIEWS,
         Rules.reviewReason());
-    Dataset<Row> candidates = recordRejected("reviews", parsed)
-        .withColumn("relation", lower(col("relation")));
-    Dataset<Row> valid = dropDuplicateKeys("reviews", candidates, "review_id", Contracts.REVIEWS,
+    Dataset<Row> valid = dropDuplicateKeys("reviews", parsed.withColumn("relation", lower(col("relation"))),
+        "review_id", Contracts.REVIEWS,
         col("reviewed_at").desc())
         .select(contractColumns(Contracts.REVIEWS))
         .persist(StorageLevel.MEMORY_AND_DISK());
@@ -236,9 +233,8 @@ public final class Ingest {
   private Dataset<Row> outcomes(Dataset<Row> sessions) {
     Dataset<Row> parsed = prepare("outcomes", Contracts.OUTCOMES,
         Rules.outcomeReason());
-    Dataset<Row> candidates = recordRejected("outcomes", parsed)
-        .withColumn("outcome_type", lower(col("outcome_type")));
-    Dataset<Row> valid = dropDuplicateKeys("outcomes", candidates, "outcome_id", Contracts.OUTCOMES,
+    Dataset<Row> valid = dropDuplicateKeys("outcomes", parsed.withColumn("outcome_type", lower(col("outcome_type"))),
+        "outcome_id", Contracts.OUTCOMES,
         col("occurred_at").desc()).select(contractColumns(Contracts.OUTCOMES));
     Dataset<Row> attributed = Attribution.attribute(valid, sessions, config.attributionWindowSeconds())
         .persist(StorageLevel.MEMORY_AND_DISK());
@@ -257,8 +253,7 @@ public final class Ingest {
   private Dataset<Row> workTime() {
     Dataset<Row> parsed = prepare("work_time", Contracts.WORK_TIME,
         Rules.workTimeReason());
-    Dataset<Row> candidates = recordRejected("work_time", parsed);
-    Dataset<Row> kept = dropExactDuplicates("work_time", candidates, Contracts.WORK_TIME);
+    Dataset<Row> kept = dropExactDuplicates("work_time", parsed, Contracts.WORK_TIME);
     ledger("work_time", kept, lit(QualityReport.VALID), lit(Reasons.VALID));
 
     Dataset<Row> days = kept.groupBy("consultant_id", "work_date")
@@ -271,18 +266,31 @@ public final class Ingest {
   }
 
   /**
-   * Keeps one row of each group of rows equal on every contract column and counts the others
-   * as duplicates. The result has the contract columns only: a hash aggregation on them, with
-   * no raw row to carry, so no sort of all rows.
+   * Counts and quarantines the rows with a reason, keeps one row of each group of the other
+   * rows equal on every contract column and counts the others as duplicates. The result has
+   * the contract columns only: a hash aggregation on them and the reason, with no raw row to
+   * carry, so no sort of all rows. The raw rows of rejected rows are read again for the
+   * quarantine only when the ledger counts some. Given {@code partitionKeys}, the rows are
+   * hash partitioned by them before the aggregation, so a later step grouped by the same keys
+   * needs no shuffle.
    */
-  private Dataset<Row> dropExactDuplicates(String source, Dataset<Row> rows, List<ContractColumn> contract) {
-    Dataset<Row> grouped = rows.groupBy(contractColumns(contract))
+  private Dataset<Row> dropExactDuplicates(String source, Dataset<Row> parsed, List<ContractColumn> contract,
+      Column... partitionKeys) {
+    Column reason = col(Rules.REASON);
+    // The quarantine reads the rows before any shuffle, where the source file name is known.
+    int rejectedBranch = quarantineRejected(source, parsed);
+    Dataset<Row> rows = partitionKeys.length == 0 ? parsed : parsed.repartition(partitionKeys);
+    Dataset<Row> grouped = rows.groupBy(contractColumns(contract, reason))
         .agg(count(lit(1)).as(COPIES))
         .persist(StorageLevel.MEMORY_AND_DISK());
     scratch.add(grouped);
-    ledger(source, grouped.filter(col(COPIES).gt(1)), lit(QualityReport.DUPLICATE), lit(Reasons.DUPLICATE),
+    ledger(source, grouped.filter(reason.isNotNull()), lit(QualityReport.REJECTED), reason, col(COPIES),
+        rejectedBranch);
+
+    Dataset<Row> valid = grouped.filter(reason.isNull());
+    ledger(source, valid.filter(col(COPIES).gt(1)), lit(QualityReport.DUPLICATE), lit(Reasons.DUPLICATE),
         col(COPIES).minus(1));
-    return grouped.drop(COPIES);
+    return valid.drop(COPIES, Rules.REASON);
   }
 
   /**
@@ -351,8 +359,7 @@ public final class Ingest {
   private Dataset<Row> consultants() {
     Dataset<Row> parsed = prepare("consultants", Contracts.CONSULTANTS,
         Rules.consultantReason());
-    Dataset<Row> candidates = recordRejected("consultants", parsed);
-    Dataset<Row> kept = dropDuplicateKeys("consultants", candidates, "consultant_id", Contracts.CONSULTANTS,
+    Dataset<Row> kept = dropDuplicateKeys("consultants", parsed, "consultant_id", Contracts.CONSULTANTS,
         col("hired_at").desc_nulls_last())
         .withColumn("active", coalesce(col("active"), lit(true)))
         .select(contractColumns(Contracts.CONSULTANTS))
@@ -404,22 +411,10 @@ public final class Ingest {
     return expr(source.filter());
   }
 
-  /** Sends rows with a reason to the quarantine and the ledger; returns the others. */
-  private Dataset<Row> recordRejected(String source, Dataset<Row> rows) {
-    // Cached while the ledger is counted, which reads the source anyway, so the quarantine
-    // does not read it again. The raw JSON is built for these rows only.
-    Dataset<Row> rejected = rows.filter(col(Rules.REASON).isNotNull())
-        .select(col(Rules.REASON), SourceReader.rawJson().as(RAW_TEXT), SourceReader.sourceFile().as(SourceReader.SOURCE_FILE))
-        .persist(StorageLevel.MEMORY_AND_DISK());
-    int branch = quarantine(source, rejected, col(Rules.REASON), col(RAW_TEXT));
-    ledger(source, rejected, lit(QualityReport.REJECTED), col(Rules.REASON), lit(1L), branch);
-    return rows.filter(col(Rules.REASON).isNull()).drop(Rules.REASON);
-  }
-
   /**
-   * Like {@link #recordRejected(String, Dataset)}, for rows checked after a duplicate check,
-   * which carry the contract columns and the reason only: the quarantine looks up the raw row
-   * of each rejected one among the candidates.
+   * Sends rows with a reason, checked after a duplicate check, to the quarantine and the
+   * ledger and returns the others. The rows carry the contract columns and the reason only, so
+   * the quarantine looks up the raw row of each rejected one among the candidates.
    */
   private Dataset<Row> recordRejected(String source, Dataset<Row> rows, Dataset<Row> candidates,
       List<ContractColumn> contract) {
@@ -432,20 +427,32 @@ public final class Ingest {
   }
 
   /**
-   * Resolves rows that share a key ({@link Deduplicator}), counts the dropped ones, quarantines
-   * the conflicting ones and returns the kept rows with the contract columns. The window sorts
-   * the contract columns only, not the raw rows. The raw rows of the conflicting duplicates,
-   * few in normal data, are looked up afterwards.
+   * Counts and quarantines the rows with a reason, resolves the others that share a key
+   * ({@link Deduplicator}), counts the dropped ones, quarantines the conflicting ones and
+   * returns the kept rows with the contract columns.
+   *
+   * <p>One window over the contract columns and the reason does both checks, so the source is
+   * read once when it has no rejected rows. Rejected rows are compared only with each other, so
+   * they never make a valid row a duplicate. The raw rows of the rejected and the conflicting
+   * rows, few in normal data, are read again for the quarantine only when the ledger counts
+   * some.
    */
-  private Dataset<Row> dropDuplicateKeys(String source, Dataset<Row> candidates, String key,
+  private Dataset<Row> dropDuplicateKeys(String source, Dataset<Row> parsed, String key,
       List<ContractColumn> contract, Column... order) {
-    Dataset<Row> marked = Deduplicator.mark(candidates.select(contractColumns(contract)), key, contract, order)
+    Column reason = col(Rules.REASON);
+    int rejectedBranch = quarantineRejected(source, parsed);
+    Dataset<Row> marked = Deduplicator.mark(parsed.select(contractColumns(contract, reason)), key, reason.isNull(),
+            contract, order)
         .persist(StorageLevel.MEMORY_AND_DISK());
     scratch.add(marked);
+    ledger(source, marked.filter(reason.isNotNull()), lit(QualityReport.REJECTED), reason, lit(1L), rejectedBranch);
+
+    Dataset<Row> checked = marked.filter(reason.isNull()).drop(Rules.REASON);
+    Dataset<Row> candidates = withoutRejected(parsed);
     Column status = col(Deduplicator.STATUS);
-    ledger(source, marked.filter(status.equalTo(Reasons.DUPLICATE)), lit(QualityReport.DUPLICATE), status);
+    ledger(source, checked.filter(status.equalTo(Reasons.DUPLICATE)), lit(QualityReport.DUPLICATE), status);
     // Rows of equal content share their status, so each group here contains conflicting rows only.
-    Dataset<Row> conflicting = marked.filter(status.equalTo(Reasons.CONFLICTING_DUPLICATE))
+    Dataset<Row> conflicting = checked.filter(status.equalTo(Reasons.CONFLICTING_DUPLICATE))
         .groupBy(contractColumns(contract))
         .agg(count(lit(1)).as(COPIES))
         .persist(StorageLevel.MEMORY_AND_DISK());
@@ -453,7 +460,23 @@ public final class Ingest {
         lit(Reasons.CONFLICTING_DUPLICATE), SourceReader.rawJson());
     ledger(source, conflicting, lit(QualityReport.DUPLICATE), lit(Reasons.CONFLICTING_DUPLICATE), col(COPIES),
         branch);
-    return marked.filter(status.equalTo(Deduplicator.KEPT)).drop(Deduplicator.STATUS);
+    return checked.filter(status.equalTo(Deduplicator.KEPT)).drop(Deduplicator.STATUS);
+  }
+
+  /**
+   * Adds the quarantine branch of the rows with a reason, their raw rows read again from the
+   * source, and returns its number.
+   */
+  private int quarantineRejected(String source, Dataset<Row> parsed) {
+    Column reason = col(Rules.REASON);
+    return quarantine(source, parsed.filter(reason.isNotNull())
+            .select(reason, SourceReader.rawJson().as(RAW_TEXT), SourceReader.sourceFile().as(SourceReader.SOURCE_FILE)),
+        reason, col(RAW_TEXT));
+  }
+
+  /** Returns the parsed rows without a reason, the candidates of the later checks. */
+  private static Dataset<Row> withoutRejected(Dataset<Row> parsed) {
+    return parsed.filter(col(Rules.REASON).isNull()).drop(Rules.REASON);
   }
 
   private void ledger(String source, Dataset<Row> rows, Column category, Column reason) {

@@ -39,7 +39,7 @@ class IngestRulesTest {
 
   /** Session ids that must be published, each once. */
   private static final Set<String> VALID_SESSIONS =
-      Set.of("ok", "unrostered", "full-day", "dup", "conflict-end", "conflict-response");
+      Set.of("ok", "unrostered", "full-day", "dup", "conflict-end", "conflict-response", "shadowed");
 
   private static final String[] SESSION_LINES = {
       session("ok").csv(),
@@ -64,6 +64,9 @@ class IngestRulesTest {
           .with("assigned_at", "2026-09-01 10:01:00")
           .with("first_response_at", "2026-09-01 10:00:30").csv(),
       session("too-long").with("ended_at", "2026-09-02 10:00:01").csv(),
+      // The rejected copy ends later, so it would win the duplicate check if it took part.
+      session("shadowed").csv(),
+      session("shadowed").with("ended_at", "2026-09-02 10:00:01").csv(),
   };
 
   private static final String[] SURVEY_LINES = {
@@ -193,7 +196,7 @@ class IngestRulesTest {
   void everySessionRowIsCounted() {
     assertEquals(SESSION_LINES.length, quality.count("sessions", QualityReport.READ), "sessions read");
     assertEquals(VALID_SESSIONS.size(), quality.count("sessions", QualityReport.VALID), "sessions valid");
-    assertEquals(11, quality.count("sessions", QualityReport.REJECTED), "sessions rejected");
+    assertEquals(12, quality.count("sessions", QualityReport.REJECTED), "sessions rejected");
     assertEquals(3, quality.count("sessions", QualityReport.DUPLICATE), "sessions duplicate");
   }
 
@@ -257,7 +260,15 @@ class IngestRulesTest {
 
   @Test
   void durationOverMaxHoursIsQuarantined() {
-    assertRejected("sessions", "too-long", Reasons.DURATION_TOO_LONG, 1);
+    assertRejected("sessions", "too-long", Reasons.DURATION_TOO_LONG, 2);
+  }
+
+  @Test
+  void rejectedCopyDoesNotShadowValidRow() {
+    Row kept = onlySession("shadowed");
+    assertEquals(shanghai("2026-09-01 10:10:00"), instant(kept, "ended_at"), "ended_at of the valid shadowed row");
+    assertEquals(List.of(Reasons.DURATION_TOO_LONG), reasons("sessions", "shadowed"),
+        "only the rejected copy is quarantined, not as a duplicate");
   }
 
   @Test
