@@ -49,6 +49,9 @@ final class MetricAggregation {
       "revenue_per_session", "refund_rate", "work_days", "logged_in_hours", "sessions_per_hour",
       "occupancy_rate", "is_final");
 
+  /** Number of occurrences of a value in its group, in the input of the percentiles. */
+  static final String VALUE_COUNT = "_value_count";
+
   private MetricAggregation() {}
 
   private static Map<String, List<String>> columnsBySource() {
@@ -110,9 +113,14 @@ final class MetricAggregation {
     return aggregates.toArray(new Column[0]);
   }
 
-  /** Reply-turn count and percentiles per group of the inbound sessions' turns. */
-  static Dataset<Row> turnAggregates(Dataset<Row> turnsWithGroup, String... groupColumns) {
-    return percentiles(turnsWithGroup, groupColumns, "reply_s", "reply_turns",
+  /**
+   * Reply-turn count and percentiles per group, from the turn counts of
+   * {@link ReplyTurns#countsByGroup} (one {@link #VALUE_COUNT} per group and reply_s).
+   */
+  static Dataset<Row> turnAggregates(Dataset<Row> turnCounts, String... groupColumns) {
+    Column[] valueKey = withValue(groupColumns, "reply_s");
+    Dataset<Row> counts = turnCounts.groupBy(valueKey).agg(sum(VALUE_COUNT).as(VALUE_COUNT));
+    return percentilesOfCounts(counts, groupColumns, "reply_s", "reply_turns",
         List.of("reply_time_median_s", "reply_time_p90_s"), 0.5, 0.9);
   }
 
@@ -295,18 +303,24 @@ final class MetricAggregation {
    */
   static Dataset<Row> percentiles(Dataset<Row> rows, String[] keys, String value, String countName,
       List<String> names, double... quantiles) {
-    Column[] keyColumns = Arrays.stream(keys).map(name -> col(name)).toArray(Column[]::new);
-    Column[] valueKey = Arrays.copyOf(keyColumns, keys.length + 1);
-    valueKey[keys.length] = col(value);
     Dataset<Row> counts = rows.filter(col(value).isNotNull())
-        .groupBy(valueKey)
-        .agg(count(lit(1)).as("_value_count"));
+        .groupBy(withValue(keys, value))
+        .agg(count(lit(1)).as(VALUE_COUNT));
+    return percentilesOfCounts(counts, keys, value, countName, names, quantiles);
+  }
 
+  /**
+   * Like {@link #percentiles}, from rows that hold each distinct non-null value of a group once,
+   * with its number of occurrences in {@link #VALUE_COUNT}.
+   */
+  private static Dataset<Row> percentilesOfCounts(Dataset<Row> counts, String[] keys, String value,
+      String countName, List<String> names, double... quantiles) {
+    Column[] keyColumns = Arrays.stream(keys).map(name -> col(name)).toArray(Column[]::new);
     WindowSpec group = Window.partitionBy(keyColumns);
     WindowSpec ascending = group.orderBy(col(value)).rowsBetween(Window.unboundedPreceding(), Window.currentRow());
     Dataset<Row> running = counts
-        .withColumn("_running_count", sum("_value_count").over(ascending))
-        .withColumn(countName, sum("_value_count").over(group));
+        .withColumn("_running_count", sum(VALUE_COUNT).over(ascending))
+        .withColumn(countName, sum(VALUE_COUNT).over(group));
 
     List<Column> picks = new ArrayList<>();
     picks.add(max(countName).as(countName));
@@ -315,5 +329,15 @@ final class MetricAggregation {
       picks.add(min(when(col("_running_count").geq(rank), col(value))).cast("double").as(names.get(i)));
     }
     return agg(running.groupBy(keyColumns), picks.toArray(new Column[0]));
+  }
+
+  /** Returns the key columns followed by the value column. */
+  private static Column[] withValue(String[] keys, String value) {
+    Column[] columns = new Column[keys.length + 1];
+    for (int i = 0; i < keys.length; i++) {
+      columns[i] = col(keys[i]);
+    }
+    columns[keys.length] = col(value);
+    return columns;
   }
 }

@@ -62,16 +62,16 @@ public final class Metrics {
     Dataset<Row> facts = SessionFacts.build(inputs, config, run)
         .drop("customer_id")
         .localCheckpoint();
-    Dataset<Row> turns = inputs.messages() == null ? null : ReplyTurns.withGroups(ReplyTurns.of(inputs.messages()), facts)
-        .localCheckpoint();
+    Dataset<Row> turnCounts = inputs.messages() == null ? null
+        : ReplyTurns.countsByGroup(ReplyTurns.of(inputs.messages()), facts).localCheckpoint();
     Dataset<Row> reviews = PersonFacts.reviews(inputs.reviews(), run);
     Dataset<Row> work = PersonFacts.workTime(inputs.workTime(), run);
     Set<String> present = inputs.presentSources();
 
-    Dataset<Row> consultants = ConsultantMetrics.aggregate(facts, turns, reviews, work,
+    Dataset<Row> consultants = ConsultantMetrics.aggregate(facts, turnCounts, reviews, work,
         config.satisfiedThreshold(), config.reviewWeights(), present)
         .localCheckpoint();
-    Dataset<Row> groups = GroupMetrics.aggregate(facts, turns, reviews, work, consultants,
+    Dataset<Row> groups = GroupMetrics.aggregate(facts, turnCounts, reviews, work, consultants,
         config.satisfiedThreshold(), config.reviewWeights(), present)
         .localCheckpoint();
     return new Result(facts, consultants, groups);
