@@ -26,7 +26,7 @@ final class ConsultantMetrics {
 
   private ConsultantMetrics() {}
 
-  static Dataset<Row> aggregate(Dataset<Row> facts, Dataset<Row> turns, Dataset<Row> reviews, Dataset<Row> work,
+  static Dataset<Row> aggregate(Dataset<Row> facts, Dataset<Row> turnCounts, Dataset<Row> reviews, Dataset<Row> work,
       int satisfiedThreshold, Map<String, Double> reviewWeights, Set<String> presentSources) {
     List<Column> roster = List.of(
         first("display_name", true).as("display_name"),
@@ -36,7 +36,7 @@ final class ConsultantMetrics {
             new String[] {"period_grain", "period_start", "consultant_id"},
             MetricAggregation.sessionAggregates(satisfiedThreshold, roster))
         .join(mainBusinessLine(facts), new String[] {"period_grain", "period_start", "consultant_id"});
-    Dataset<Row> turnSums = turns == null ? null : MetricAggregation.turnAggregates(turns, KEYS);
+    Dataset<Row> turnSums = turnCounts == null ? null : MetricAggregation.turnAggregates(turnCounts, KEYS);
     Dataset<Row> joined = MetricAggregation.joinParts(sessionSums, turnSums, reviews, work, KEYS);
 
     List<Column> columns = new ArrayList<>(List.of(col("period_grain"), col("period_start"), col("consultant_id"),

@@ -24,25 +24,25 @@ final class GroupMetrics {
 
   private GroupMetrics() {}
 
-  static Dataset<Row> aggregate(Dataset<Row> facts, Dataset<Row> turns, Dataset<Row> reviews, Dataset<Row> work,
+  static Dataset<Row> aggregate(Dataset<Row> facts, Dataset<Row> turnCounts, Dataset<Row> reviews, Dataset<Row> work,
       Dataset<Row> consultantRows, int satisfiedThreshold, Map<String, Double> reviewWeights,
       Set<String> presentSources) {
-    Dataset<Row> teams = byGroup(TEAM, "team_id", facts, turns, reviews, work, consultantRows,
+    Dataset<Row> teams = byGroup(TEAM, "team_id", facts, turnCounts, reviews, work, consultantRows,
         satisfiedThreshold, reviewWeights, presentSources);
-    Dataset<Row> lines = byGroup(BUSINESS_LINE, "business_line", facts, turns, reviews, work, consultantRows,
+    Dataset<Row> lines = byGroup(BUSINESS_LINE, "business_line", facts, turnCounts, reviews, work, consultantRows,
         satisfiedThreshold, reviewWeights, presentSources);
     return teams.unionByName(lines);
   }
 
-  private static Dataset<Row> byGroup(String groupType, String groupColumn, Dataset<Row> facts, Dataset<Row> turns,
+  private static Dataset<Row> byGroup(String groupType, String groupColumn, Dataset<Row> facts, Dataset<Row> turnCounts,
       Dataset<Row> reviews, Dataset<Row> work, Dataset<Row> consultantRows, int satisfiedThreshold,
       Map<String, Double> reviewWeights, Set<String> presentSources) {
     Dataset<Row> grouped = facts.withColumn("group_id", col(groupColumn));
     Dataset<Row> sessionSums = MetricAggregation.aggregateSessions(grouped,
         new String[] {"period_grain", "period_start", "group_id"},
         MetricAggregation.sessionAggregates(satisfiedThreshold, List.of()));
-    Dataset<Row> turnSums = turns == null ? null : MetricAggregation.turnAggregates(
-        turns.withColumn("group_id", col(groupColumn)), KEYS);
+    Dataset<Row> turnSums = turnCounts == null ? null : MetricAggregation.turnAggregates(
+        turnCounts.withColumn("group_id", col(groupColumn)), KEYS);
 
     Dataset<Row> members = consultantRows.select(col("consultant_id"), col("period_start"),
         col(groupColumn).as("group_id"));

@@ -187,10 +187,8 @@ final class MetricAggregation {
         "_aht_inbound", "_aht_values", List.of("aht_median_s"), 0.5)
         .drop("_aht_values");
 
-    Column[] customerColumns = Arrays.copyOf(keyColumns, keys.length + 1);
-    customerColumns[keys.length] = col("customer_key");
     Dataset<Row> customers = facts.filter(col("inbound").and(col("customer_key").isNotNull()))
-        .select(customerColumns)
+        .select(withValue(keys, "customer_key"))
         .distinct()
         .groupBy(keyColumns)
         .agg(count(lit(1)).as("customers"));
@@ -298,8 +296,8 @@ final class MetricAggregation {
    * value (a hash aggregation) and a running sum over those counts. Spark 3.5's percentile_disc
    * keeps every group's values in an object buffer instead, and sorts all rows once a task has
    * more groups than spark.sql.objectHashAggregate.sortBased.fallbackThreshold (128 by
-   * default). Nulls are left out, so rows outside the metric's
-   * population drop out, and a group with no value has no row here.
+   * default). Nulls are left out, so rows outside the metric's population drop out, and a
+   * group with no value has no row here.
    */
   static Dataset<Row> percentiles(Dataset<Row> rows, String[] keys, String value, String countName,
       List<String> names, double... quantiles) {
@@ -331,7 +329,7 @@ final class MetricAggregation {
     return agg(running.groupBy(keyColumns), picks.toArray(new Column[0]));
   }
 
-  /** Returns the key columns followed by the value column. */
+  /** Returns the key columns followed by the value column, e.g. to group by both. */
   private static Column[] withValue(String[] keys, String value) {
     Column[] columns = new Column[keys.length + 1];
     for (int i = 0; i < keys.length; i++) {
