@@ -28,6 +28,7 @@ public record AppConfig(
     Map<String, Double> reviewWeights,
     Map<String, SourceConfig> sources,
     String outputPath,
+    String scratchPath,
     String database,
     String pseudonymKey,
     String sparkMaster,

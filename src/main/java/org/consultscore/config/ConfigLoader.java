@@ -77,6 +77,7 @@ public final class ConfigLoader {
         reviewWeights(merged, origin),
         sources(merged, file, origin),
         resolveInputPath(merged.getString("output.path")),
+        scratchPath(merged),
         identifier(merged, "output.database", origin),
         merged.getString("output.pseudonym_key"),
         merged.getString("spark.master"),
@@ -84,6 +85,17 @@ public final class ConfigLoader {
         stringMap(merged, "spark.conf", origin),
         scoring,
         digest(merged, scoring));
+  }
+
+  /** Resolves output.scratch_path like output.path; empty means {@code <output.path>/_scratch}. */
+  private static String scratchPath(Config merged) {
+    String path = merged.getString("output.scratch_path").trim();
+    return path.isEmpty() ? defaultScratchPath(resolveInputPath(merged.getString("output.path"))) : resolveInputPath(path);
+  }
+
+  /** Returns the scratch path used when output.scratch_path is empty: _scratch under the output path. */
+  static String defaultScratchPath(String outputPath) {
+    return outputPath.replaceAll("/+$", "") + "/_scratch";
   }
 
   /** Parses a defaults file shipped in the jar beside this class. A missing file is a packaging error. */

@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
 import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
@@ -28,6 +29,7 @@ import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.storage.StorageLevel;
 import org.consultscore.config.AppConfig;
 import org.consultscore.config.Errors;
+import org.consultscore.config.Scratch;
 import org.consultscore.config.SourceConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +46,7 @@ public final class Ingest {
   private static final String CATEGORY = "_category";
   private static final String SESSION_KEY = "_session_key";
   private static final String COPIES = "_copies";
+  private static final String PARSE_REASON = "_parse_reason";
   private static final String RAW_TEXT = "_raw_text";
   private static final String GROUP_PREFIX = "_group_";
   private static final String BRANCH = "_quarantine_branch";
@@ -53,26 +56,40 @@ public final class Ingest {
 
   private final SparkSession spark;
   private final AppConfig config;
+  private final Scratch scratch;
   private final List<Dataset<Row>> ledgers = new ArrayList<>();
   private final List<Dataset<Row>> quarantines = new ArrayList<>();
   /** Cached rows needed only until the ledger is counted. */
-  private final List<Dataset<Row>> scratch = new ArrayList<>();
+  private final List<Dataset<Row>> ledgerOnly = new ArrayList<>();
 
-  private Ingest(SparkSession spark, AppConfig config) {
+  private Ingest(SparkSession spark, AppConfig config, Scratch scratch) {
     this.spark = spark;
     this.config = config;
+    this.scratch = scratch;
   }
 
-  /** Reads and validates all sources. Fails with exit code 2 when a source's reject share is too high. */
-  public static IngestResult run(SparkSession spark, AppConfig config) {
-    IngestResult result = new Ingest(spark, config).ingest();
+  /**
+   * Reads and validates all sources, keeping the checked sessions and messages in the
+   * scratch, whose folder must stay in place until the result's datasets have been read. Fails with exit code 2 when a
+   * source's reject share is too high.
+   */
+  public static IngestResult run(SparkSession spark, AppConfig config, Scratch scratch) {
+    IngestResult result = new Ingest(spark, config, scratch).ingest();
     checkRejectRates(result.quality(), config.maxRejectRate());
     return result;
   }
 
-  /** Reads and validates all sources without the reject-rate check, for the validate command. */
+  /** Like {@link #run(SparkSession, AppConfig, Scratch)}, with local checkpoints for the scratch. */
+  public static IngestResult run(SparkSession spark, AppConfig config) {
+    return run(spark, config, Scratch.inMemory(spark));
+  }
+
+  /**
+   * Reads and validates all sources without the reject-rate check, for the validate command.
+   * Writes no file.
+   */
   public static IngestResult inspect(SparkSession spark, AppConfig config) {
-    return new Ingest(spark, config).ingest();
+    return new Ingest(spark, config, Scratch.inMemory(spark)).ingest();
   }
 
   private IngestResult ingest() {
@@ -87,7 +104,7 @@ public final class Ingest {
     Counted counted = countLedger();
     // Counting the ledger built every cached result of ingest, because each is counted in it.
     // The intermediate rows behind them are not read again, so they free their memory.
-    scratch.forEach(rows -> rows.unpersist(false));
+    ledgerOnly.forEach(rows -> rows.unpersist(false));
     return new IngestResult(sessions, surveys, consultants, messages, audits, reviews, outcomes, workTime,
         quarantineOf(counted.quarantineBranches()), counted.quality());
   }
@@ -102,7 +119,8 @@ public final class Ingest {
         .withColumn("initiated_by", coalesce(lower(col("initiated_by")), lit("customer")))
         .withColumn("channel", lower(col("channel")))
         .select(contractColumns(Contracts.SESSIONS));
-    Dataset<Row> enriched = withRoster(sessions, roster).persist(StorageLevel.MEMORY_AND_DISK());
+    // Not cached: each use reads the columns it needs from the scratch and joins the small roster.
+    Dataset<Row> enriched = withRoster(sessions, roster);
 
     ledger("sessions", enriched, lit(QualityReport.VALID), lit(Reasons.VALID));
     if (roster != null) {
@@ -175,29 +193,45 @@ public final class Ingest {
     return ranked.filter(col("_survey_rank").equalTo(1)).drop("_survey_rank");
   }
 
-  /** Messages of known sessions sent within [started_at, ended_at + 1 minute]; exact duplicates dropped. */
+  /**
+   * Messages of known sessions sent within [started_at, ended_at + 1 minute]; exact duplicates
+   * dropped. One result in the scratch carries every group of equal rows with its
+   * copies and reasons, because messages are the largest source by far: the ledger counts it,
+   * and the valid rows are read from it.
+   */
   private Dataset<Row> messages(Dataset<Row> sessions) {
     Dataset<Row> parsed = prepare("messages", Contracts.MESSAGES,
         Rules.messageReason());
-    // Partitioned by session once: the duplicate check and the join with the sessions both
-    // group by session_id and reuse it.
     Dataset<Row> lowered = parsed.withColumn("sender", lower(col("sender")));
     Dataset<Row> candidates = withoutRejected(lowered);
-    Dataset<Row> kept = dropExactDuplicates("messages", lowered, Contracts.MESSAGES, col("session_id"));
+    int rejectedBranch = quarantineRejected("messages", lowered);
+    // Partitioned by session once: the duplicate check and the join with the sessions both
+    // group by session_id and reuse it.
+    Dataset<Row> groups = exactDuplicateGroups(lowered, Contracts.MESSAGES, col("session_id"));
 
     // A hash join on the session partitions: the messages, the larger side by far, need no sort
     // for it, and the reply-turn window sorts them by time anyway.
     Dataset<Row> bounds = sessions.select(col("session_id").as(SESSION_KEY),
         col("started_at").as("_session_started"), col("ended_at").as("_session_ended"))
         .hint("shuffle_hash");
+    Column parseReason = col(Rules.REASON);
     Column late = col("sent_at").gt(col("_session_ended").plus(expr("INTERVAL 1 MINUTE")));
-    Dataset<Row> checked = kept
+    Column reason = when(parseReason.isNotNull(), parseReason)
+        .when(col(SESSION_KEY).isNull(), lit(Reasons.ORPHAN))
+        .when(col("sent_at").lt(col("_session_started")).or(late), lit(Reasons.MESSAGE_OUTSIDE_SESSION));
+    Dataset<Row> checked = scratch.materialize("messages", groups
         .join(bounds, col("session_id").equalTo(col(SESSION_KEY)), "left")
-        .select(contractColumns(Contracts.MESSAGES, when(col(SESSION_KEY).isNull(), lit(Reasons.ORPHAN))
-            .when(col("sent_at").lt(col("_session_started")).or(late), lit(Reasons.MESSAGE_OUTSIDE_SESSION))
-            .as(Rules.REASON)))
-        .persist(StorageLevel.MEMORY_AND_DISK());
-    Dataset<Row> valid = recordRejected("messages", checked, candidates, Contracts.MESSAGES);
+        .select(contractColumns(Contracts.MESSAGES, col(COPIES), parseReason.as(PARSE_REASON),
+            reason.as(Rules.REASON))));
+
+    Column parseRejected = col(PARSE_REASON).isNotNull();
+    ledger("messages", checked.filter(parseRejected), lit(QualityReport.REJECTED), col(PARSE_REASON), col(COPIES),
+        rejectedBranch);
+    Dataset<Row> accepted = checked.filter(not(parseRejected));
+    ledger("messages", accepted.filter(col(COPIES).gt(1)), lit(QualityReport.DUPLICATE), lit(Reasons.DUPLICATE),
+        col(COPIES).minus(1));
+    Dataset<Row> valid = recordRejected("messages",
+        accepted.select(contractColumns(Contracts.MESSAGES, col(Rules.REASON))), candidates, Contracts.MESSAGES);
     ledger("messages", valid, lit(QualityReport.VALID), lit(Reasons.VALID));
     return valid;
   }
@@ -270,20 +304,15 @@ public final class Ingest {
    * rows equal on every contract column and counts the others as duplicates. The result has
    * the contract columns only: a hash aggregation on them and the reason, with no raw row to
    * carry, so no sort of all rows. The raw rows of rejected rows are read again for the
-   * quarantine only when the ledger counts some. Given {@code partitionKeys}, the rows are
-   * hash partitioned by them before the aggregation, so a later step grouped by the same keys
-   * needs no shuffle.
+   * quarantine only when the ledger counts some.
    */
-  private Dataset<Row> dropExactDuplicates(String source, Dataset<Row> parsed, List<ContractColumn> contract,
-      Column... partitionKeys) {
+  private Dataset<Row> dropExactDuplicates(String source, Dataset<Row> parsed, List<ContractColumn> contract) {
     Column reason = col(Rules.REASON);
     // The quarantine reads the rows before any shuffle, where the source file name is known.
     int rejectedBranch = quarantineRejected(source, parsed);
-    Dataset<Row> rows = partitionKeys.length == 0 ? parsed : parsed.repartition(partitionKeys);
-    Dataset<Row> grouped = rows.groupBy(contractColumns(contract, reason))
-        .agg(count(lit(1)).as(COPIES))
+    Dataset<Row> grouped = exactDuplicateGroups(parsed, contract)
         .persist(StorageLevel.MEMORY_AND_DISK());
-    scratch.add(grouped);
+    ledgerOnly.add(grouped);
     ledger(source, grouped.filter(reason.isNotNull()), lit(QualityReport.REJECTED), reason, col(COPIES),
         rejectedBranch);
 
@@ -291,6 +320,19 @@ public final class Ingest {
     ledger(source, valid.filter(col(COPIES).gt(1)), lit(QualityReport.DUPLICATE), lit(Reasons.DUPLICATE),
         col(COPIES).minus(1));
     return valid.drop(COPIES, Rules.REASON);
+  }
+
+  /**
+   * Returns one row per group of parsed rows equal on the contract columns and the reason,
+   * with the group's size in {@value #COPIES}. Given {@code partitionKeys}, the rows are hash
+   * partitioned by them before the aggregation, so a later step grouped by the same keys needs
+   * no shuffle.
+   */
+  private static Dataset<Row> exactDuplicateGroups(Dataset<Row> parsed, List<ContractColumn> contract,
+      Column... partitionKeys) {
+    Dataset<Row> rows = partitionKeys.length == 0 ? parsed : parsed.repartition(partitionKeys);
+    return rows.groupBy(contractColumns(contract, col(Rules.REASON)))
+        .agg(count(lit(1)).as(COPIES));
   }
 
   /**
@@ -441,10 +483,8 @@ public final class Ingest {
       List<ContractColumn> contract, Column... order) {
     Column reason = col(Rules.REASON);
     int rejectedBranch = quarantineRejected(source, parsed);
-    Dataset<Row> marked = Deduplicator.mark(parsed.select(contractColumns(contract, reason)), key, reason.isNull(),
-            contract, order)
-        .persist(StorageLevel.MEMORY_AND_DISK());
-    scratch.add(marked);
+    Dataset<Row> marked = keep(source, Deduplicator.mark(parsed.select(contractColumns(contract, reason)), key,
+        reason.isNull(), contract, order));
     ledger(source, marked.filter(reason.isNotNull()), lit(QualityReport.REJECTED), reason, lit(1L), rejectedBranch);
 
     Dataset<Row> checked = marked.filter(reason.isNull()).drop(Rules.REASON);
@@ -461,6 +501,21 @@ public final class Ingest {
     ledger(source, conflicting, lit(QualityReport.DUPLICATE), lit(Reasons.CONFLICTING_DUPLICATE), col(COPIES),
         branch);
     return checked.filter(status.equalTo(Deduplicator.KEPT)).drop(Deduplicator.STATUS);
+  }
+
+  /**
+   * Keeps the checked rows of a source for the ledger and the later steps. The sessions go to
+   * the scratch: they are read by every source joined to them and by the metrics stage, each
+   * time a few of their columns. The rows of the smaller sources are cached until the ledger is
+   * counted.
+   */
+  private Dataset<Row> keep(String source, Dataset<Row> rows) {
+    if (source.equals("sessions")) {
+      return scratch.materialize(source, rows);
+    }
+    Dataset<Row> cached = rows.persist(StorageLevel.MEMORY_AND_DISK());
+    ledgerOnly.add(cached);
+    return cached;
   }
 
   /**

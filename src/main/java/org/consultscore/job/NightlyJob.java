@@ -22,6 +22,7 @@ import org.apache.spark.sql.SparkSession;
 import org.consultscore.config.AppConfig;
 import org.consultscore.config.Errors;
 import org.consultscore.config.RunContext;
+import org.consultscore.config.Scratch;
 import org.consultscore.ingest.Ingest;
 import org.consultscore.ingest.IngestResult;
 import org.consultscore.ingest.QualityReport;
@@ -72,8 +73,8 @@ public final class NightlyJob {
     // Spark serves a cached plan to any later query with the same plan, so an earlier run in
     // this session would hand back its inputs as they were then, hiding late-arriving rows.
     spark.catalog().clearCache();
-    try {
-      RunResult result = stages(run, stages, startedAt);
+    try (Scratch scratch = Scratch.of(spark, config, run.runId())) {
+      RunResult result = stages(run, stages, startedAt, scratch);
       recordRun(run, startedAt, "succeeded", stages, result.segmentNotes(), null);
       return result;
     } catch (Exception e) {
@@ -85,9 +86,9 @@ public final class NightlyJob {
     }
   }
 
-  private RunResult stages(RunContext run, StageTimer stages, Instant startedAt) {
+  private RunResult stages(RunContext run, StageTimer stages, Instant startedAt, Scratch scratch) {
     IngestResult input = stages.run("ingest", "read and validate the sources", unused -> {
-      IngestResult result = Ingest.run(spark, config);
+      IngestResult result = Ingest.run(spark, config, scratch);
       QualityReport quality = result.quality();
       return new StageTimer.Outcome<>(result, quality.count("sessions", QualityReport.VALID),
           String.format(Locale.ROOT, "%,d session rows read, %,d rejected, %,d duplicates", quality.count("sessions", QualityReport.READ),
@@ -97,7 +98,7 @@ public final class NightlyJob {
     Metrics.Result metrics = stages.run("metrics", "session facts, consultant and group metrics", unused -> {
       Metrics.Inputs inputs = new Metrics.Inputs(input.sessions(), input.surveys(), input.messages(),
           input.qaAudits(), input.reviews(), input.outcomes(), input.workTime());
-      Metrics.Result result = Metrics.run(inputs, config, run);
+      Metrics.Result result = Metrics.run(inputs, config, run, scratch);
       long facts = result.sessionFacts().count();
       logEmptyPeriods(run, result.consultantMetrics());
       return new StageTimer.Outcome<>(result, result.consultantMetrics().count(),

@@ -6,6 +6,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.consultscore.config.AppConfig;
 import org.consultscore.config.RunContext;
+import org.consultscore.config.Scratch;
 
 /**
  * The metrics stage: session facts of the run's periods, the metrics per consultant and the
@@ -55,13 +56,23 @@ public final class Metrics {
     return run(Inputs.of(sessions, surveys), config, run);
   }
 
+  /** Runs the stage with its intermediate results kept as local checkpoints. */
   public static Result run(Inputs inputs, AppConfig config, RunContext run) {
-    // Local checkpoints cut the lineage of the ingest and window plans. Without them the plans
-    // of the later stages, which embed these, grow so large that printing them for Spark's
-    // adaptive execution exhausted a 4 GB driver heap on the sample data.
-    Dataset<Row> facts = SessionFacts.build(inputs, config, run)
-        .drop("customer_id")
-        .localCheckpoint();
+    return run(inputs, config, run, Scratch.inMemory(inputs.sessions().sparkSession()));
+  }
+
+  /**
+   * Runs the stage. The session facts are kept in the scratch, whose folder must stay in place
+   * until the result's datasets have been read.
+   */
+  public static Result run(Inputs inputs, AppConfig config, RunContext run, Scratch scratch) {
+    // The facts are written once and read back, and the other results are local checkpoints:
+    // both cut the lineage of the ingest and window plans. Without that the plans of the later
+    // stages, which embed these, grow so large that printing them for Spark's adaptive
+    // execution exhausted a 4 GB driver heap on the sample data. The facts are scanned about
+    // fifteen times, and a Parquet scan reads only the columns each aggregation uses.
+    Dataset<Row> facts = scratch.materialize("session_facts",
+        SessionFacts.build(inputs, config, run).drop("customer_id"));
     Dataset<Row> turnCounts = inputs.messages() == null ? null
         : ReplyTurns.countsByGroup(ReplyTurns.of(inputs.messages()), facts).localCheckpoint();
     Dataset<Row> reviews = PersonFacts.reviews(inputs.reviews(), run);

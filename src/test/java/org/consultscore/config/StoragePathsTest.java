@@ -36,6 +36,7 @@ class StoragePathsTest {
   void clusterExampleKeepsObjectStoreUris() {
     AppConfig config = ConfigLoader.load(SampleConfig.projectDir().resolve("conf/examples/cluster.conf"));
     assertEquals("s3a://example-bucket/consultscore/warehouse", config.outputPath());
+    assertEquals("s3a://example-bucket/consultscore/warehouse/_scratch", config.scratchPath());
     for (SourceConfig source : config.sources().values()) {
       assertTrue(source.path().startsWith("s3a://example-bucket/"), source.name() + ": " + source.path());
     }

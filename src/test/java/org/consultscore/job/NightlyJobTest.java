@@ -172,6 +172,11 @@ class NightlyJobTest {
   }
 
   @Test
+  void scratchFolderIsDeletedAfterTheRuns() {
+    assertFalse(Files.exists(Path.of(config.scratchPath())), "no scratch folder is left: " + config.scratchPath());
+  }
+
+  @Test
   void runLogRecordsEachRun() {
     List<Row> runs = table(Tables.RUN_LOG).filter(col("status").equalTo("succeeded")).collectAsList();
     assertEquals(2, runs.size(), "two successful runs");
@@ -227,6 +232,7 @@ class NightlyJobTest {
     assertTrue(error.getMessage().contains("customer_id"), error.getMessage());
     assertEquals(2, error.exitCode());
     assertFalse(Files.exists(project.resolve("warehouse").resolve(Tables.CONSULTANT_SCORES)), "no period table is written");
+    assertFalse(Files.exists(Path.of(brokenConfig.scratchPath())), "the failed run's scratch folder is deleted");
     Row failure = spark.read().format("delta").load(project.resolve("warehouse").resolve(Tables.RUN_LOG).toString()).first();
     assertEquals("failed", failure.getAs("status"));
   }
