@@ -54,11 +54,13 @@ final class ContactWindows {
     Column endMicros = col(END_MICROS);
     Column repeatContact = col(NEXT_INBOUND_START).leq(endMicros.plus(fcrWindowSeconds * 1_000_000L));
     Column followUp = col(NEXT_OUTBOUND_START).leq(endMicros.plus(followUpWindowSeconds * 1_000_000L));
+    // Hash joins on session_id instead of sort-merge joins: no sort of all sessions for them.
     Dataset<Row> flags = withNextInbound
-        .join(withNextOutbound.select("session_id", NEXT_OUTBOUND_START), "session_id")
+        .join(withNextOutbound.select("session_id", NEXT_OUTBOUND_START).hint("shuffle_hash"), "session_id")
         .select(col("session_id").as("_flag_session"),
             col("resolved_flag").and(not(coalesce(repeatContact, lit(false)))).as("fcr"),
-            coalesce(followUp, lit(false)).as("followed_up"));
+            coalesce(followUp, lit(false)).as("followed_up"))
+        .hint("shuffle_hash");
     return sessions
         .join(flags, col("session_id").equalTo(col("_flag_session")), "left")
         .drop("_flag_session");

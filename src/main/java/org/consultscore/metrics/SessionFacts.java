@@ -59,9 +59,12 @@ final class SessionFacts {
         .withColumn("customer_key", sha2(concat_ws("|", lit(config.pseudonymKey()), col("customer_id")), 256))
         .withColumn("is_final", isFinal(run));
 
+    // The survey, audit and outcome rows of a session are joined by shuffled hash joins that
+    // build on their side, so the sessions, the largest side, are not sorted for each join.
     if (surveys != null) {
       Dataset<Row> counted = surveys.select(
-          col("session_id").as("_survey_session"), col("csat"), col("nps"));
+          col("session_id").as("_survey_session"), col("csat"), col("nps"))
+          .hint("shuffle_hash");
       facts = facts
           .join(counted, col("session_id").equalTo(col("_survey_session")), "left")
           .drop("_survey_session");
@@ -102,7 +105,8 @@ final class SessionFacts {
             sum("_audit_score").as("_score_sum"),
             count(col("accuracy")).as("_accuracy_audits"),
             sum("accuracy").as("_accuracy_sum"),
-            sum(when(col("critical_error"), 1L).otherwise(0L)).as("_critical"));
+            sum(when(col("critical_error"), 1L).otherwise(0L)).as("_critical"))
+        .hint("shuffle_hash");
     return facts
         .join(perSession, col("session_id").equalTo(col("_audit_session")), "left")
         .withColumn("qa_audits", coalesce(col("_audits"), lit(0L)))
@@ -130,7 +134,8 @@ final class SessionFacts {
         .groupBy(col("session_id").as("_outcome_session"))
         .agg(sum(when(refund, 0L).otherwise(1L)).as("_sales"),
             sum(when(refund, 1L).otherwise(0L)).as("_refunds"),
-            sum(when(refund, col("amount").multiply(-1)).otherwise(col("amount"))).as("_revenue"));
+            sum(when(refund, col("amount").multiply(-1)).otherwise(col("amount"))).as("_revenue"))
+        .hint("shuffle_hash");
     return facts
         .join(perSession, col("session_id").equalTo(col("_outcome_session")), "left")
         .withColumn("sales", coalesce(col("_sales"), lit(0L)))
