@@ -21,21 +21,9 @@ if needs_build; then
   mvn -q -B -DskipTests package >&2
 fi
 
-java_opens=(
-  --add-opens=java.base/java.lang=ALL-UNNAMED
-  --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
-  --add-opens=java.base/java.lang.reflect=ALL-UNNAMED
-  --add-opens=java.base/java.io=ALL-UNNAMED
-  --add-opens=java.base/java.net=ALL-UNNAMED
-  --add-opens=java.base/java.nio=ALL-UNNAMED
-  --add-opens=java.base/java.util=ALL-UNNAMED
-  --add-opens=java.base/java.util.concurrent=ALL-UNNAMED
-  --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED
-  --add-opens=java.base/sun.nio.ch=ALL-UNNAMED
-  --add-opens=java.base/sun.nio.cs=ALL-UNNAMED
-  --add-opens=java.base/sun.security.action=ALL-UNNAMED
-  --add-opens=java.base/sun.util.calendar=ALL-UNNAMED
-)
+# The flags Spark needs on Java 17 to reach into JDK modules. The test JVMs of pom.xml read
+# the same file.
+java_opens=(@conf/java17-opens.args)
 
 if [[ $# -eq 0 ]]; then
   set -- run --config conf/application.conf --period 2026-10-01 --grain month

@@ -102,21 +102,9 @@ if [[ ! -f "$bench_classpath_file" || pom.xml -nt "$bench_classpath_file" ]]; th
   mvn -q -B dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$bench_classpath_file" >&2
 fi
 
-java_opens=(
-  --add-opens=java.base/java.lang=ALL-UNNAMED
-  --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
-  --add-opens=java.base/java.lang.reflect=ALL-UNNAMED
-  --add-opens=java.base/java.io=ALL-UNNAMED
-  --add-opens=java.base/java.net=ALL-UNNAMED
-  --add-opens=java.base/java.nio=ALL-UNNAMED
-  --add-opens=java.base/java.util=ALL-UNNAMED
-  --add-opens=java.base/java.util.concurrent=ALL-UNNAMED
-  --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED
-  --add-opens=java.base/sun.nio.ch=ALL-UNNAMED
-  --add-opens=java.base/sun.nio.cs=ALL-UNNAMED
-  --add-opens=java.base/sun.security.action=ALL-UNNAMED
-  --add-opens=java.base/sun.util.calendar=ALL-UNNAMED
-)
+# The flags Spark needs on Java 17 to reach into JDK modules. The test JVMs of pom.xml read
+# the same file.
+java_opens=(@conf/java17-opens.args)
 export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
 log4j=(-Dlog4j2.configurationFile="conf/log4j2.properties")
 job_classpath="$jar:$(cat "$classpath_file")"
