@@ -90,7 +90,10 @@ public final class ConfigLoader {
   /** Resolves output.scratch_path like output.path; empty means {@code <output.path>/_scratch}. */
   private static String scratchPath(Config merged) {
     String path = merged.getString("output.scratch_path").trim();
-    return path.isEmpty() ? defaultScratchPath(resolveInputPath(merged.getString("output.path"))) : resolveInputPath(path);
+    if (path.isEmpty()) {
+      return defaultScratchPath(resolveInputPath(merged.getString("output.path")));
+    }
+    return resolveInputPath(path);
   }
 
   /** Returns the scratch path used when output.scratch_path is empty: _scratch under the output path. */

@@ -38,14 +38,15 @@ public final class Scratch implements AutoCloseable {
         config.scratchPath().equals(ConfigLoader.defaultScratchPath(config.outputPath())));
   }
 
-  /** Keeps results as local checkpoints on the executors and writes no file. */
+  /** Returns a scratch that keeps results as local checkpoints and writes no file. */
   public static Scratch inMemory(SparkSession spark) {
     return new Scratch(spark, null, false);
   }
 
   /**
    * Writes the rows to {@code <folder>/<name>} as Parquet and returns them read from there,
-   * with the same schema (every column nullable); or returns their local checkpoint.
+   * with the same schema (every column nullable). A scratch without a folder returns their local
+   * checkpoint instead.
    */
   public Dataset<Row> materialize(String name, Dataset<Row> rows) {
     if (folder == null) {
@@ -71,7 +72,7 @@ public final class Scratch implements AutoCloseable {
     }
   }
 
-  /** Deletes the run's folder and everything in it; a failure is logged, not raised. */
+  /** Deletes the run's folder and everything in it. A failure is logged, not raised. */
   @Override
   public void close() {
     if (folder == null) {

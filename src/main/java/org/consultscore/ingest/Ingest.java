@@ -70,8 +70,8 @@ public final class Ingest {
 
   /**
    * Reads and validates all sources, keeping the checked sessions and messages in the
-   * scratch, whose folder must stay in place until the result's datasets have been read. Fails with exit code 2 when a
-   * source's reject share is too high.
+   * scratch, whose folder must stay in place until the result's datasets have been read. Fails
+   * with exit code 2 when a source's reject share is too high.
    */
   public static IngestResult run(SparkSession spark, AppConfig config, Scratch scratch) {
     IngestResult result = new Ingest(spark, config, scratch).ingest();
@@ -195,9 +195,9 @@ public final class Ingest {
 
   /**
    * Messages of known sessions sent within [started_at, ended_at + 1 minute]; exact duplicates
-   * dropped. One result in the scratch carries every group of equal rows with its
-   * copies and reasons, because messages are the largest source by far: the ledger counts it,
-   * and the valid rows are read from it.
+   * dropped. Messages are the largest source by far, so one result in the scratch carries every
+   * group of equal rows with its copies and reasons. The ledger counts it, and the valid rows
+   * are read from it.
    */
   private Dataset<Row> messages(Dataset<Row> sessions) {
     Dataset<Row> parsed = prepare("messages", Contracts.MESSAGES,

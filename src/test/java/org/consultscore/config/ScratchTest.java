@@ -46,7 +46,7 @@ class ScratchTest {
   }
 
   @Test
-  void materializedRowsReadBackAndCloseDeletesFolder() {
+  void materializeReadsBackCloseDeletes() {
     SparkSession spark = SparkTestSession.spark();
     AppConfig config = ConfigLoader.load(SampleConfig.write(dir, ""));
     Path folder = Path.of(config.scratchPath(), "run-1");
