@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -112,7 +113,10 @@ public final class Ingest {
   private Dataset<Row> sessions(Dataset<Row> roster) {
     Dataset<Row> parsed = prepare("sessions", Contracts.SESSIONS,
         Rules.sessionReason(config.maxSessionHours()));
+    // The checked sessions go to the scratch: every source joined to them and the metrics stage
+    // read them, each time a few of their columns.
     Dataset<Row> kept = dropDuplicateKeys("sessions", parsed, "session_id", Contracts.SESSIONS,
+        rows -> scratch.materialize("sessions", rows),
         col("ended_at").desc(), col("first_response_at").desc_nulls_last());
 
     Dataset<Row> sessions = kept
@@ -310,9 +314,7 @@ public final class Ingest {
     Column reason = col(Rules.REASON);
     // The quarantine reads the rows before any shuffle, where the source file name is known.
     int rejectedBranch = quarantineRejected(source, parsed);
-    Dataset<Row> grouped = exactDuplicateGroups(parsed, contract)
-        .persist(StorageLevel.MEMORY_AND_DISK());
-    ledgerOnly.add(grouped);
+    Dataset<Row> grouped = cacheUntilLedger(exactDuplicateGroups(parsed, contract));
     ledger(source, grouped.filter(reason.isNotNull()), lit(QualityReport.REJECTED), reason, col(COPIES),
         rejectedBranch);
 
@@ -481,9 +483,18 @@ public final class Ingest {
    */
   private Dataset<Row> dropDuplicateKeys(String source, Dataset<Row> parsed, String key,
       List<ContractColumn> contract, Column... order) {
+    return dropDuplicateKeys(source, parsed, key, contract, this::cacheUntilLedger, order);
+  }
+
+  /**
+   * Like {@link #dropDuplicateKeys(String, Dataset, String, List, Column...)}, with
+   * {@code keep} storing the marked rows that the ledger and the later steps read.
+   */
+  private Dataset<Row> dropDuplicateKeys(String source, Dataset<Row> parsed, String key,
+      List<ContractColumn> contract, UnaryOperator<Dataset<Row>> keep, Column... order) {
     Column reason = col(Rules.REASON);
     int rejectedBranch = quarantineRejected(source, parsed);
-    Dataset<Row> marked = keep(source, Deduplicator.mark(parsed.select(contractColumns(contract, reason)), key,
+    Dataset<Row> marked = keep.apply(Deduplicator.mark(parsed.select(contractColumns(contract, reason)), key,
         reason.isNull(), contract, order));
     ledger(source, marked.filter(reason.isNotNull()), lit(QualityReport.REJECTED), reason, lit(1L), rejectedBranch);
 
@@ -503,16 +514,8 @@ public final class Ingest {
     return checked.filter(status.equalTo(Deduplicator.KEPT)).drop(Deduplicator.STATUS);
   }
 
-  /**
-   * Keeps the checked rows of a source for the ledger and the later steps. The sessions go to
-   * the scratch: they are read by every source joined to them and by the metrics stage, each
-   * time a few of their columns. The rows of the smaller sources are cached until the ledger is
-   * counted.
-   */
-  private Dataset<Row> keep(String source, Dataset<Row> rows) {
-    if (source.equals("sessions")) {
-      return scratch.materialize(source, rows);
-    }
+  /** Caches rows until the ledger is counted, after which they are unpersisted. */
+  private Dataset<Row> cacheUntilLedger(Dataset<Row> rows) {
     Dataset<Row> cached = rows.persist(StorageLevel.MEMORY_AND_DISK());
     ledgerOnly.add(cached);
     return cached;
