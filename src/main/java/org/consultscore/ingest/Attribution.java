@@ -39,7 +39,9 @@ final class Attribution {
 
   static Dataset<Row> attribute(Dataset<Row> outcomes, Dataset<Row> sessions, long windowSeconds) {
     Dataset<Row> known = sessions.select(col("session_id").as("_known_session"));
-    Dataset<Row> withKnown = outcomes
+    // Outcomes are few next to the sessions: they are the hash joins' build side, so the
+    // sessions and their bucket copies are not sorted.
+    Dataset<Row> withKnown = outcomes.hint("shuffle_hash")
         .join(known, col("session_id").equalTo(col("_known_session")), "left");
 
     Dataset<Row> byCustomer = latestInboundSession(withKnown.filter(col("_known_session").isNull()),
@@ -77,7 +79,7 @@ final class Attribution {
     Column inReach = col("_start_micros").leq(col("_occurred_micros"))
         .and(col("_occurred_micros").leq(col("_reach_micros")));
     // max of (started_at, session_id) picks the latest session and breaks ties on the id.
-    Dataset<Row> matched = points.join(reaches, sameBucket.and(inReach))
+    Dataset<Row> matched = points.hint("shuffle_hash").join(reaches, sameBucket.and(inReach))
         .groupBy("_matched_outcome")
         .agg(max(struct(col("_start_micros"), col("_candidate_session"))).as("_latest"))
         .select(col("_matched_outcome"), col("_latest._candidate_session").as(SESSION));

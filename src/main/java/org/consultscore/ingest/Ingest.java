@@ -176,7 +176,9 @@ public final class Ingest {
 
     Dataset<Row> sessionStarts = sessions.select(
         col("session_id").as("_session_key"), col("started_at").as("_session_started"));
-    Dataset<Row> joined = kept
+    // The surveys, far fewer than the sessions, are the hash join's build side, so the sessions
+    // are not sorted for it.
+    Dataset<Row> joined = kept.hint("shuffle_hash")
         .join(sessionStarts, col("session_id").equalTo(col("_session_key")), "left")
         .withColumn(Rules.REASON,
             when(col("_session_key").isNull(), lit(Reasons.ORPHAN))
@@ -392,10 +394,13 @@ public final class Ingest {
     return groups.select(renamed.toArray(new Column[0])).join(withFile, matches, "inner");
   }
 
-  /** Adds the reason orphan to rows whose session_id is not a valid session. */
+  /**
+   * Adds the reason orphan to rows whose session_id is not a valid session. The rows, fewer
+   * than the sessions, are the hash join's build side.
+   */
   private static Dataset<Row> withOrphans(Dataset<Row> rows, Dataset<Row> sessions) {
     Dataset<Row> known = sessions.select(col("session_id").as(SESSION_KEY));
-    return rows.join(known, col("session_id").equalTo(col(SESSION_KEY)), "left")
+    return rows.hint("shuffle_hash").join(known, col("session_id").equalTo(col(SESSION_KEY)), "left")
         .withColumn(Rules.REASON, when(col(SESSION_KEY).isNull(), lit(Reasons.ORPHAN)))
         .drop(SESSION_KEY);
   }

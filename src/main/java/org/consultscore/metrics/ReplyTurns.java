@@ -55,8 +55,10 @@ final class ReplyTurns {
    * when reply times repeat.
    */
   static Dataset<Row> countsByGroup(Dataset<Row> turns, Dataset<Row> facts) {
+    // The sessions, fewer than the turns, are the hash join's build side, so neither side is sorted.
     Dataset<Row> inbound = facts.filter(col("inbound"))
-        .select("session_id", "period_start", "consultant_id", "team_id", "business_line");
+        .select("session_id", "period_start", "consultant_id", "team_id", "business_line")
+        .hint("shuffle_hash");
     return turns.join(inbound, "session_id")
         .groupBy("period_start", "consultant_id", "team_id", "business_line", "reply_s")
         .agg(count(lit(1)).as(MetricAggregation.VALUE_COUNT));
