@@ -23,12 +23,22 @@ final class Deduplicator {
   static final String STATUS = "_dedup_status";
   static final String KEPT = "kept";
 
+  private static final String GROUP = "_dedup_group";
+  private static final String CONTENT = "_dedup_content";
+  private static final String RANK = "_dedup_rank";
+  private static final String KEPT_CONTENT = "_dedup_kept_content";
+
   private Deduplicator() {}
 
   /**
    * Adds {@link #STATUS} to each row. Rows are compared only with rows of the same key and the
    * same value of {@code group}, so rows of another group (e.g. rejected rows) never make a
    * row a duplicate.
+   *
+   * <p>The group and the row's content are columns before the window, so both window functions
+   * partition and sort by the same columns and the rows are shuffled and sorted once. With the
+   * expressions inside the window specification, Spark aliases them apart for each function and
+   * shuffles and sorts all rows twice.
    */
   static Dataset<Row> mark(Dataset<Row> rows, String key, Column group, List<ContractColumn> contract,
       Column... order) {
@@ -38,14 +48,15 @@ final class Deduplicator {
     // The contract values break remaining ties, so the kept values do not depend on input
     // order. Rows that still tie are equal on every contract column: whichever is kept, the
     // others are exact duplicates.
-    ordering[order.length] = content.asc();
-    WindowSpec byKey = Window.partitionBy(col(key), group).orderBy(ordering);
-    Column keptContent = first(content).over(byKey);
+    ordering[order.length] = col(CONTENT).asc();
+    WindowSpec byKey = Window.partitionBy(col(key), col(GROUP)).orderBy(ordering);
     return rows
-        .withColumn("_dedup_rank", row_number().over(byKey))
-        .withColumn(STATUS, when(col("_dedup_rank").equalTo(1), lit(KEPT))
-            .when(content.eqNullSafe(keptContent), lit(Reasons.DUPLICATE))
+        .withColumn(GROUP, group)
+        .withColumn(CONTENT, content)
+        .select(col("*"), row_number().over(byKey).as(RANK), first(col(CONTENT)).over(byKey).as(KEPT_CONTENT))
+        .withColumn(STATUS, when(col(RANK).equalTo(1), lit(KEPT))
+            .when(col(CONTENT).eqNullSafe(col(KEPT_CONTENT)), lit(Reasons.DUPLICATE))
             .otherwise(lit(Reasons.CONFLICTING_DUPLICATE)))
-        .drop("_dedup_rank");
+        .drop(GROUP, CONTENT, RANK, KEPT_CONTENT);
   }
 }
