@@ -13,6 +13,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import org.apache.commons.lang3.concurrent.BasicThreadFactory;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
@@ -119,11 +120,8 @@ public final class Publisher {
   /** Runs the writes on {@value #PARALLEL_WRITES} threads; see {@link #writeAll}. */
   static Map<String, Long> runAll(Map<String, Supplier<Long>> writes) {
     Throwable failure = null;
-    ExecutorService pool = Executors.newFixedThreadPool(PARALLEL_WRITES, task -> {
-      Thread thread = new Thread(task, "consultscore-publish");
-      thread.setDaemon(true);
-      return thread;
-    });
+    ExecutorService pool = Executors.newFixedThreadPool(PARALLEL_WRITES,
+        new BasicThreadFactory.Builder().namingPattern("consultscore-publish-%d").daemon(true).build());
     try {
       Map<String, Future<Long>> pending = new LinkedHashMap<>();
       writes.forEach((table, write) -> pending.put(table, pool.submit(write::get)));

@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.apache.commons.lang3.concurrent.BasicThreadFactory;
 import org.apache.commons.math3.ml.clustering.CentroidCluster;
 import org.apache.commons.math3.ml.clustering.Clusterable;
 import org.apache.commons.math3.ml.clustering.KMeansPlusPlusClusterer;
@@ -149,13 +150,10 @@ final class Clusterer {
     }
   }
 
-  /** Returns a pool of {@value #PARALLEL_FITS} daemon threads with the given name. */
+  /** Returns a pool of {@value #PARALLEL_FITS} daemon threads named after {@code name}. */
   private static ExecutorService fitThreads(String name) {
-    return Executors.newFixedThreadPool(PARALLEL_FITS, task -> {
-      Thread thread = new Thread(task, name);
-      thread.setDaemon(true);
-      return thread;
-    });
+    return Executors.newFixedThreadPool(PARALLEL_FITS,
+        new BasicThreadFactory.Builder().namingPattern(name + "-%d").daemon(true).build());
   }
 
   private static <T> Map<Integer, T> await(Map<Integer, Future<T>> futures) {

@@ -3,10 +3,8 @@ package org.consultscore.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import org.consultscore.CapturedOutput;
 import org.consultscore.SampleConfig;
 import org.consultscore.SparkTestSession;
 import org.junit.jupiter.api.Test;
@@ -16,18 +14,6 @@ import org.junit.jupiter.api.io.TempDir;
 class ConsultScoreCliTest {
   @TempDir
   Path dir;
-
-  private static String captureOut(Runnable body) {
-    PrintStream original = System.out;
-    ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(buffer, true, StandardCharsets.UTF_8));
-    try {
-      body.run();
-    } finally {
-      System.setOut(original);
-    }
-    return buffer.toString(StandardCharsets.UTF_8);
-  }
 
   @Test
   void helpExitsZero() {
@@ -64,7 +50,8 @@ class ConsultScoreCliTest {
     SparkTestSession.spark();
     Path config = SampleConfig.write(dir, "");
     int[] code = new int[1];
-    String out = captureOut(() -> code[0] = ConsultScoreCli.execute("validate", "--config", config.toString()));
+    String out = CapturedOutput.stdout(
+        () -> code[0] = ConsultScoreCli.execute("validate", "--config", config.toString()));
     assertEquals(0, code[0], out);
     assertTrue(out.contains("negative_duration"), out);
     assertTrue(out.contains("Inputs OK"), out);

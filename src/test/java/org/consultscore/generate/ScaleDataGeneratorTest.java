@@ -7,10 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -22,6 +19,7 @@ import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.consultscore.CapturedOutput;
 import org.consultscore.SparkTestSession;
 import org.consultscore.cli.ConsultScoreCli;
 import org.consultscore.config.AppConfig;
@@ -82,21 +80,9 @@ class ScaleDataGeneratorTest {
         "--format", format, "--seed", seed));
     args.addAll(List.of(SMALL));
     int[] code = new int[1];
-    String out = captureOut(() -> code[0] = ConsultScoreCli.execute(args.toArray(new String[0])));
+    String out = CapturedOutput.stdout(() -> code[0] = ConsultScoreCli.execute(args.toArray(new String[0])));
     assertEquals(0, code[0], out);
     return out;
-  }
-
-  private static String captureOut(Runnable body) {
-    PrintStream original = System.out;
-    ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(buffer, true, StandardCharsets.UTF_8));
-    try {
-      body.run();
-    } finally {
-      System.setOut(original);
-    }
-    return buffer.toString(StandardCharsets.UTF_8);
   }
 
   /** Parses the summary lines "  source   rows rows   seconds s / ...". */
@@ -290,22 +276,10 @@ class ScaleDataGeneratorTest {
     for (int i = 0; i < cases.size(); i++) {
       String[] args = cases.get(i).toArray(new String[0]);
       int[] code = new int[1];
-      String err = captureErr(() -> code[0] = ConsultScoreCli.execute(args));
+      String err = CapturedOutput.stderr(() -> code[0] = ConsultScoreCli.execute(args));
       assertEquals(2, code[0], String.join(" ", args));
       assertTrue(err.contains(options.get(i)), "the message names " + options.get(i) + ": " + err);
     }
     assertTrue(Files.notExists(Path.of(target)), "nothing is written");
-  }
-
-  private static String captureErr(Runnable body) {
-    PrintStream original = System.err;
-    ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-    System.setErr(new PrintStream(buffer, true, StandardCharsets.UTF_8));
-    try {
-      body.run();
-    } finally {
-      System.setErr(original);
-    }
-    return buffer.toString(StandardCharsets.UTF_8);
   }
 }
