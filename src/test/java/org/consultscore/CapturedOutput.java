@@ -5,7 +5,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
 
-/** Captures what a test's code prints to System.out or System.err. */
+/** Helpers that capture what a test's code prints to System.out or System.err. */
 public final class CapturedOutput {
   private CapturedOutput() {}
 

@@ -37,8 +37,8 @@ final class Deduplicator {
    *
    * <p>The group and the row's content are columns before the window, so both window functions
    * partition and sort by the same columns and the rows are shuffled and sorted once. With the
-   * expressions inside the window specification, Spark aliases them apart for each function and
-   * shuffles and sorts all rows twice.
+   * expressions inside the window specification, Spark gives each function its own alias of
+   * them, and then shuffles and sorts all rows twice.
    */
   static Dataset<Row> mark(Dataset<Row> rows, String key, Column group, List<ContractColumn> contract,
       Column... order) {

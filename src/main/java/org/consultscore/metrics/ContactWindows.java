@@ -54,7 +54,7 @@ final class ContactWindows {
     Column endMicros = col(END_MICROS);
     Column repeatContact = col(NEXT_INBOUND_START).leq(endMicros.plus(fcrWindowSeconds * 1_000_000L));
     Column followUp = col(NEXT_OUTBOUND_START).leq(endMicros.plus(followUpWindowSeconds * 1_000_000L));
-    // Hash joins on session_id instead of sort-merge joins: no sort of all sessions for them.
+    // Shuffled hash joins on session_id, so the sessions are not sorted for them.
     Dataset<Row> flags = withNextInbound
         .join(withNextOutbound.select("session_id", NEXT_OUTBOUND_START).hint("shuffle_hash"), "session_id")
         .select(col("session_id").as("_flag_session"),
