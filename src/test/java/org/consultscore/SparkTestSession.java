@@ -37,7 +37,13 @@ public final class SparkTestSession {
           .set("spark.ui.retainedJobs", "50")
           .set("spark.ui.retainedStages", "50")
           .set("spark.ui.retainedTasks", "1000")
-          .set("spark.databricks.delta.delta.log.cacheSize", "20");
+          .set("spark.databricks.delta.delta.log.cacheSize", "20")
+          // As in conf/application.conf: Delta rebuilds the state of a test's tiny tables in 2
+          // tasks, not 50, after each commit.
+          .set("spark.databricks.delta.snapshotPartitions", "2")
+          // Many test classes run the whole job, so the same plans repeat. Spark caches 100
+          // compiled classes by default; with more, later runs reuse the classes of earlier ones.
+          .set("spark.sql.codegen.cache.maxEntries", "5000");
     }
 
     @Override
