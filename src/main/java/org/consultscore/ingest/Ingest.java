@@ -1,9 +1,11 @@
 package org.consultscore.ingest;
 
+import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
@@ -51,6 +53,7 @@ public final class Ingest {
   private static final String RAW_TEXT = "_raw_text";
   private static final String GROUP_PREFIX = "_group_";
   private static final String BRANCH = "_quarantine_branch";
+  private static final String LEDGER_ENTRY = "_ledger_entry";
   /** Ledger rows that have no quarantine rows. */
   private static final int NO_BRANCH = -1;
   private static final double MINUTES_PER_DAY = 1440;
@@ -230,16 +233,26 @@ public final class Ingest {
         .select(contractColumns(Contracts.MESSAGES, col(COPIES), parseReason.as(PARSE_REASON),
             reason.as(Rules.REASON))));
 
-    Column parseRejected = col(PARSE_REASON).isNotNull();
-    ledger("messages", checked.filter(parseRejected), lit(QualityReport.REJECTED), col(PARSE_REASON), col(COPIES),
-        rejectedBranch);
-    Dataset<Row> accepted = checked.filter(not(parseRejected));
-    ledger("messages", accepted.filter(col(COPIES).gt(1)), lit(QualityReport.DUPLICATE), lit(Reasons.DUPLICATE),
-        col(COPIES).minus(1));
-    Dataset<Row> valid = recordRejected("messages",
-        accepted.select(contractColumns(Contracts.MESSAGES, col(Rules.REASON))), candidates, Contracts.MESSAGES);
-    ledger("messages", valid, lit(QualityReport.VALID), lit(Reasons.VALID));
-    return valid;
+    Column parseValid = col(PARSE_REASON).isNull();
+    Column sessionRejected = col(Rules.REASON).isNotNull();
+    Dataset<Row> accepted = checked.filter(parseValid).select(contractColumns(Contracts.MESSAGES, col(Rules.REASON)));
+    int sessionRejectedBranch = quarantineGroups("messages", accepted.filter(sessionRejected), candidates,
+        Contracts.MESSAGES);
+
+    // The ledger reads the scratch once: a group counts all its copies under its parse reason,
+    // or once as valid or under its session check's reason, plus its other copies as duplicates.
+    Column entry = when(not(parseValid),
+            ledgerEntry(QualityReport.REJECTED, col(PARSE_REASON), col(COPIES), rejectedBranch))
+        .when(sessionRejected,
+            ledgerEntry(QualityReport.REJECTED, col(Rules.REASON), lit(1L), sessionRejectedBranch))
+        .otherwise(ledgerEntry(QualityReport.VALID, lit(Reasons.VALID), lit(1L), NO_BRANCH));
+    Column duplicates = when(parseValid.and(col(COPIES).gt(1)),
+        ledgerEntry(QualityReport.DUPLICATE, lit(Reasons.DUPLICATE), col(COPIES).minus(1), NO_BRANCH));
+    Dataset<Row> entries = checked.select(explode(array(entry, duplicates)).as(LEDGER_ENTRY))
+        .filter(col(LEDGER_ENTRY).isNotNull())
+        .select(LEDGER_ENTRY + ".*");
+    ledgerEntries("messages", entries);
+    return accepted.filter(not(sessionRejected)).drop(Rules.REASON);
   }
 
   /** Audits of known sessions; critical_error null counts as false. */
@@ -468,11 +481,20 @@ public final class Ingest {
   private Dataset<Row> recordRejected(String source, Dataset<Row> rows, Dataset<Row> candidates,
       List<ContractColumn> contract) {
     Dataset<Row> rejected = rows.filter(col(Rules.REASON).isNotNull());
-    Dataset<Row> withRaw = withFirstRawRow(rejected.select(contractColumns(contract, col(Rules.REASON))),
-        candidates, contract);
-    int branch = quarantine(source, withRaw, col(Rules.REASON), col(RAW_TEXT));
+    int branch = quarantineGroups(source, rejected, candidates, contract);
     ledger(source, rejected, lit(QualityReport.REJECTED), col(Rules.REASON), lit(1L), branch);
     return rows.filter(col(Rules.REASON).isNull()).drop(Rules.REASON);
+  }
+
+  /**
+   * Adds the quarantine branch of rejected rows that carry the contract columns and the reason,
+   * with the raw row of each looked up among the candidates, and returns its number.
+   */
+  private int quarantineGroups(String source, Dataset<Row> rejected, Dataset<Row> candidates,
+      List<ContractColumn> contract) {
+    Dataset<Row> withRaw = withFirstRawRow(rejected.select(contractColumns(contract, col(Rules.REASON))),
+        candidates, contract);
+    return quarantine(source, withRaw, col(Rules.REASON), col(RAW_TEXT));
   }
 
   /**
@@ -558,6 +580,17 @@ public final class Ingest {
       int branch) {
     ledgers.add(rows.select(lit(source).as("source"), category.as(CATEGORY), reason.as("reason"),
         rowsCounted.cast("long").as(COPIES), lit(branch).as(BRANCH)));
+  }
+
+  /** Returns one ledger row of {@link #ledgerEntries} as a struct. */
+  private static Column ledgerEntry(String category, Column reason, Column rowsCounted, int branch) {
+    return struct(lit(category).as(CATEGORY), reason.as("reason"), rowsCounted.cast("long").as(COPIES),
+        lit(branch).as(BRANCH));
+  }
+
+  /** Adds ledger rows that already have the ledger's category, reason, copies and branch columns. */
+  private void ledgerEntries(String source, Dataset<Row> entries) {
+    ledgers.add(entries.select(lit(source).as("source"), col(CATEGORY), col("reason"), col(COPIES), col(BRANCH)));
   }
 
   /** Adds a branch of quarantine rows and returns its number for the ledger. */
