@@ -1,5 +1,6 @@
 package org.consultscore.publish;
 
+import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
 import java.time.LocalDate;
@@ -41,6 +42,10 @@ public final class Publisher {
   static final long FIRST_BACKOFF_MILLIS = 1_000;
   /** Tables written at once by {@link #writeAll}. */
   static final int PARALLEL_WRITES = 4;
+  /** Delta write option that stores the run id in the commit, shown by DESCRIBE HISTORY. */
+  private static final String RUN_METADATA = "userMetadata";
+  /** Latest commits of a table searched for the run's own commit. */
+  private static final int HISTORY_SEARCHED = 20;
 
   private final SparkSession spark;
   private final String root;
@@ -78,10 +83,11 @@ public final class Publisher {
         .mode(SaveMode.Overwrite)
         .option("replaceWhere", condition)
         .option("mergeSchema", "true")
+        .option(RUN_METADATA, runId)
         .partitionBy("period_grain", "period_start")
         .save(location(table)));
     register(table);
-    long written = lastCommitRows(table);
+    long written = committedRows(table, runId);
     LOG.debug("Table {}: replaced {} with {} rows", table, condition, written);
     return written;
   }
@@ -100,9 +106,10 @@ public final class Publisher {
         .format("delta")
         .mode(SaveMode.Overwrite)
         .option("overwriteSchema", "true")
+        .option(RUN_METADATA, runId)
         .save(location(table));
     register(table);
-    return lastCommitRows(table);
+    return committedRows(table, runId);
   }
 
   /**
@@ -257,12 +264,24 @@ public final class Publisher {
     }
   }
 
-  // NOTE: when another run commits to the table right after this one, the latest commit is
-  // that run's, and the count logged for this run is the other run's.
-  private long lastCommitRows(String table) {
-    Row last = io.delta.tables.DeltaTable.forPath(spark, location(table)).history(1)
-        .select("operationMetrics").first();
-    java.util.Map<String, String> metrics = last.getJavaMap(0);
+  /**
+   * Returns the rows written by the run's latest commit to the table, found by the run id in
+   * the commit's user metadata, so a commit of a concurrent run right after it is not counted.
+   * Returns 0 when that commit is not among the latest {@value #HISTORY_SEARCHED} commits.
+   */
+  long committedRows(String table, String runId) {
+    List<Row> commits = io.delta.tables.DeltaTable.forPath(spark, location(table)).history(HISTORY_SEARCHED)
+        .filter(col("userMetadata").equalTo(runId))
+        .orderBy(col("version").desc())
+        .select("operationMetrics")
+        .limit(1)
+        .collectAsList();
+    if (commits.isEmpty()) {
+      LOG.warn("Table {}: no commit of run {} among its latest {} commits, so its row count is logged as 0",
+          table, runId, HISTORY_SEARCHED);
+      return 0;
+    }
+    java.util.Map<String, String> metrics = commits.get(0).getJavaMap(0);
     String rows = metrics == null ? null : metrics.get("numOutputRows");
     return rows == null ? 0 : Long.parseLong(rows);
   }
