@@ -42,7 +42,7 @@ public final class SparkTestSession {
           // tasks, not 50, after each commit.
           .set("spark.databricks.delta.snapshotPartitions", "2")
           // Many test classes run the whole job, so the same plans repeat. Spark caches 100
-          // compiled classes by default; with more, later runs reuse the classes of earlier ones.
+          // compiled classes by default. With more, later runs reuse the classes of earlier ones.
           .set("spark.sql.codegen.cache.maxEntries", "5000");
     }
 

@@ -239,19 +239,18 @@ public final class Ingest {
     int sessionRejectedBranch = quarantineGroups("messages", accepted.filter(sessionRejected), candidates,
         Contracts.MESSAGES);
 
-    // The ledger reads the scratch once: a group counts all its copies under its parse reason,
-    // or once as valid or under its session check's reason, plus its other copies as duplicates.
+    // The ledger reads the scratch once. A group rejected by the parser counts all its copies
+    // under that reason. Any other group counts once, and its other copies count as duplicates.
     Column entry = when(not(parseValid),
-            ledgerEntry(QualityReport.REJECTED, col(PARSE_REASON), col(COPIES), rejectedBranch))
+            ledgerEntry("messages", QualityReport.REJECTED, col(PARSE_REASON), col(COPIES), rejectedBranch))
         .when(sessionRejected,
-            ledgerEntry(QualityReport.REJECTED, col(Rules.REASON), lit(1L), sessionRejectedBranch))
-        .otherwise(ledgerEntry(QualityReport.VALID, lit(Reasons.VALID), lit(1L), NO_BRANCH));
+            ledgerEntry("messages", QualityReport.REJECTED, col(Rules.REASON), lit(1L), sessionRejectedBranch))
+        .otherwise(ledgerEntry("messages", QualityReport.VALID, lit(Reasons.VALID), lit(1L), NO_BRANCH));
     Column duplicates = when(parseValid.and(col(COPIES).gt(1)),
-        ledgerEntry(QualityReport.DUPLICATE, lit(Reasons.DUPLICATE), col(COPIES).minus(1), NO_BRANCH));
-    Dataset<Row> entries = checked.select(explode(array(entry, duplicates)).as(LEDGER_ENTRY))
+        ledgerEntry("messages", QualityReport.DUPLICATE, lit(Reasons.DUPLICATE), col(COPIES).minus(1), NO_BRANCH));
+    ledgers.add(checked.select(explode(array(entry, duplicates)).as(LEDGER_ENTRY))
         .filter(col(LEDGER_ENTRY).isNotNull())
-        .select(LEDGER_ENTRY + ".*");
-    ledgerEntries("messages", entries);
+        .select(LEDGER_ENTRY + ".*"));
     return accepted.filter(not(sessionRejected)).drop(Rules.REASON);
   }
 
@@ -578,19 +577,19 @@ public final class Ingest {
    */
   private void ledger(String source, Dataset<Row> rows, Column category, Column reason, Column rowsCounted,
       int branch) {
-    ledgers.add(rows.select(lit(source).as("source"), category.as(CATEGORY), reason.as("reason"),
-        rowsCounted.cast("long").as(COPIES), lit(branch).as(BRANCH)));
+    ledgers.add(rows.select(ledgerColumns(source, category, reason, rowsCounted, branch)));
   }
 
-  /** Returns one ledger row of {@link #ledgerEntries} as a struct. */
-  private static Column ledgerEntry(String category, Column reason, Column rowsCounted, int branch) {
-    return struct(lit(category).as(CATEGORY), reason.as("reason"), rowsCounted.cast("long").as(COPIES),
-        lit(branch).as(BRANCH));
+  /** Returns the columns of one ledger row, as {@link #ledger} adds them. */
+  private static Column[] ledgerColumns(String source, Column category, Column reason, Column rowsCounted,
+      int branch) {
+    return new Column[] {lit(source).as("source"), category.as(CATEGORY), reason.as("reason"),
+        rowsCounted.cast("long").as(COPIES), lit(branch).as(BRANCH)};
   }
 
-  /** Adds ledger rows that already have the ledger's category, reason, copies and branch columns. */
-  private void ledgerEntries(String source, Dataset<Row> entries) {
-    ledgers.add(entries.select(lit(source).as("source"), col(CATEGORY), col("reason"), col(COPIES), col(BRANCH)));
+  /** Returns one ledger row as a struct, for sources that build several ledger rows from one row. */
+  private static Column ledgerEntry(String source, String category, Column reason, Column rowsCounted, int branch) {
+    return struct(ledgerColumns(source, lit(category), reason, rowsCounted, branch));
   }
 
   /** Adds a branch of quarantine rows and returns its number for the ledger. */

@@ -44,7 +44,7 @@ public final class Publisher {
   static final int PARALLEL_WRITES = 4;
   /** Delta write option that stores the run id in the commit, shown by DESCRIBE HISTORY. */
   private static final String RUN_METADATA = "userMetadata";
-  /** Latest commits of a table searched for the run's own commit. */
+  /** Number of a table's latest commits searched for the run's own commit. */
   private static final int HISTORY_SEARCHED = 20;
 
   private final SparkSession spark;

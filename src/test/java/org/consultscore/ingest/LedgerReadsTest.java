@@ -37,7 +37,7 @@ class LedgerReadsTest {
   private static final List<SparkPlan> plans = new CopyOnWriteArrayList<>();
   private static QualityReport quality;
 
-  /** Keeps the executed plan of each action of the session. */
+  /** Listener that keeps the executed plan of each action of the session. */
   private static final class PlanRecorder implements QueryExecutionListener {
     @Override
     public void onSuccess(String action, QueryExecution execution, long durationNs) {
