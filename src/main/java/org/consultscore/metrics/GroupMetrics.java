@@ -40,7 +40,7 @@ final class GroupMetrics {
     Dataset<Row> grouped = facts.withColumn("group_id", col(groupColumn));
     Dataset<Row> sessionSums = MetricAggregation.aggregateSessions(grouped,
         new String[] {"period_grain", "period_start", "group_id"},
-        MetricAggregation.sessionAggregates(satisfiedThreshold, List.of()));
+        MetricAggregation.sessionAggregates(satisfiedThreshold));
     Dataset<Row> turnSums = turnCounts == null ? null : MetricAggregation.turnAggregates(
         turnCounts.withColumn("group_id", col(groupColumn)), KEYS);
 

@@ -76,15 +76,15 @@ final class MetricAggregation {
 
   /**
    * Aggregations of session facts except the percentiles, which {@link #aggregateSessions}
-   * adds. {@code extra} are prepended (e.g. the roster columns).
+   * adds. Their buffers hold numbers and booleans only, so Spark aggregates the facts in a hash
+   * map. A string buffer (first or min of a string column) would make it sort all the facts.
    */
-  static Column[] sessionAggregates(int satisfiedThreshold, List<Column> extra) {
+  static Column[] sessionAggregates(int satisfiedThreshold) {
     Column inbound = col("inbound");
     Column answered = inbound.and(col("answered"));
     Column surveyed = inbound.and(col("csat").isNotNull());
     Column npsAnswered = inbound.and(col("nps").isNotNull());
-    List<Column> aggregates = new ArrayList<>(extra);
-    aggregates.addAll(List.of(
+    List<Column> aggregates = new ArrayList<>(List.of(
         countIf(inbound).as("sessions"),
         countIf(col("inbound").equalTo(false)).as("outbound_sessions"),
         countIf(answered).as("answered_sessions"),

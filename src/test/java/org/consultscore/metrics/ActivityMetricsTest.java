@@ -131,6 +131,17 @@ class ActivityMetricsTest {
     return ((Number) value).doubleValue();
   }
 
+  @Test
+  void consultantRowsCarryRosterColumns() {
+    Row consultantA = consultant("A");
+    assertEquals("Ann", consultantA.<String>getAs("display_name"), "display_name of A");
+    assertEquals("T1", consultantA.<String>getAs("team_id"), "team_id of A");
+    assertEquals("senior", consultantA.<String>getAs("level"), "level of A");
+    assertEquals("edu", consultantA.<String>getAs("business_line"), "business_line of A from the roster");
+    assertEquals("Cai", consultant("C").<String>getAs("display_name"), "display_name of C");
+    assertEquals("T2", consultant("C").<String>getAs("team_id"), "team_id of C");
+  }
+
   // Repeat contacts and follow-ups
 
   @Test

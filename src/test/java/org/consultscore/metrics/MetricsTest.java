@@ -1,6 +1,8 @@
 package org.consultscore.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.apache.spark.sql.functions.col;
 
@@ -8,6 +10,7 @@ import java.nio.file.Path;
 import java.sql.Date;
 import java.time.LocalDate;
 import java.util.List;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.consultscore.SparkTestSession;
@@ -34,6 +37,7 @@ class MetricsTest {
   private static long consultantBOctoberSessions;
   private static String consultantCLine;
   private static String consultantDLine;
+  private static Dataset<Row> facts;
 
   @BeforeAll
   static void computeMetrics() {
@@ -76,6 +80,7 @@ class MetricsTest {
     IngestResult input = Ingest.run(spark, config);
     RunContext run = RunContext.of("test-run", "month", LocalDate.of(2026, 10, 15), 1, LocalDate.of(2026, 12, 4), 7);
     Metrics.Result result = Metrics.run(input.sessions(), input.surveys(), config, run);
+    facts = result.sessionFacts();
     List<Row> rows = result.consultantMetrics().collectAsList();
     consultantA = find(rows, "A", "2026-09-01");
     consultantBSeptember = find(rows, "B", "2026-09-01");
@@ -94,6 +99,17 @@ class MetricsTest {
 
   private static double value(Row row, String metric) {
     return row.<Number>getAs(metric).doubleValue();
+  }
+
+  @Test
+  void sessionSumsAreHashAggregated() {
+    // A sort aggregation would sort every fact row, which took most of the consultant
+    // aggregation's time at 10 million sessions.
+    String plan = MetricAggregation.agg(facts.groupBy("period_start", "consultant_id"),
+        MetricAggregation.sessionAggregates(3)).queryExecution().sparkPlan().toString();
+    assertTrue(plan.contains("HashAggregate"), plan);
+    assertFalse(plan.contains("SortAggregate"), plan);
+    assertFalse(plan.contains("ObjectHashAggregate"), plan);
   }
 
   @Test
