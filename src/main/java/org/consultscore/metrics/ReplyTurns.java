@@ -2,10 +2,9 @@ package org.consultscore.metrics;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.lag;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.min;
-import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.when;
 
 import org.apache.spark.sql.Column;
@@ -23,27 +22,25 @@ final class ReplyTurns {
   private ReplyTurns() {}
 
   /**
-   * Returns one row per answered turn: session_id, reply_s. The messages are sorted once: a
-   * running count of turn starts numbers the turns, and each turn's reply is its first
-   * consultant message, found by grouping within the session.
+   * Returns one row per answered turn: session_id, reply_s. The messages are sorted once, and
+   * one window counts the consultant messages before each message. That count numbers the
+   * turns: the customer messages of a turn and the consultant message that answers it share it,
+   * so grouping by it finds each turn's first message and its reply.
    */
   static Dataset<Row> of(Dataset<Row> messages) {
+    Column fromConsultant = col("_from_consultant");
     Dataset<Row> chat = messages.filter(col("sender").isin("customer", "consultant"))
         // At the same instant a customer message sorts before a consultant message.
         .withColumn("_from_consultant", col("sender").equalTo("consultant"));
-    WindowSpec inOrder = Window.partitionBy("session_id").orderBy(col("sent_at"), col("_from_consultant"));
-    WindowSpec runningTotal = inOrder.rowsBetween(Window.unboundedPreceding(), Window.currentRow());
-
-    Column previousSender = lag(col("sender"), 1).over(inOrder);
-    Column turnStart = col("sender").equalTo("customer")
-        .and(previousSender.isNull().or(previousSender.equalTo("consultant")));
-    // Messages before the first turn start get turn 0, which has no customer message.
+    WindowSpec precedingRows = Window.partitionBy("session_id").orderBy(col("sent_at"), fromConsultant)
+        .rowsBetween(Window.unboundedPreceding(), -1);
+    // A turn without a customer message (consultant messages in a row) has no _asked and is
+    // left out, as is a turn without a consultant message after it.
     return chat
-        .withColumn("_turn_start", turnStart)
-        .withColumn("_turn", sum(when(col("_turn_start"), 1L).otherwise(0L)).over(runningTotal))
+        .withColumn("_turn", count(when(fromConsultant, lit(1))).over(precedingRows))
         .groupBy(col("session_id"), col("_turn"))
-        .agg(min(when(col("_turn_start"), col("sent_at"))).as("_asked"),
-            min(when(col("_from_consultant"), col("sent_at"))).as("_next_reply"))
+        .agg(min(when(not(fromConsultant), col("sent_at"))).as("_asked"),
+            min(when(fromConsultant, col("sent_at"))).as("_next_reply"))
         .filter(col("_asked").isNotNull().and(col("_next_reply").isNotNull()))
         .select(col("session_id"), SessionFacts.seconds(col("_next_reply"), col("_asked")).as("reply_s"));
   }
