@@ -34,8 +34,8 @@ final class ReplyTurns {
         .withColumn("_from_consultant", col("sender").equalTo("consultant"));
     WindowSpec precedingRows = Window.partitionBy("session_id").orderBy(col("sent_at"), fromConsultant)
         .rowsBetween(Window.unboundedPreceding(), -1);
-    // A turn without a customer message (consultant messages in a row) has no _asked and is
-    // left out, as is a turn without a consultant message after it.
+    // A group without a customer message (a consultant message right after another) has no
+    // _asked and is left out, as is a turn that no consultant message follows.
     return chat
         .withColumn("_turn", count(when(fromConsultant, lit(1))).over(precedingRows))
         .groupBy(col("session_id"), col("_turn"))
