@@ -44,12 +44,21 @@ class ReplyTurnsTest {
         message("s2", "09:00:00", "consultant"),
         // s3: customer messages only.
         message("s3", "11:00:00", "customer"),
-        message("s3", "11:01:00", "customer"));
+        message("s3", "11:01:00", "customer"),
+        // s4: two customer messages at one instant open one turn, answered after 120 s.
+        message("s4", "12:00:00", "customer"),
+        message("s4", "12:00:00", "customer"),
+        message("s4", "12:02:00", "consultant"),
+        // s5: a consultant message at the instant of the turn's second message answers the
+        // turn, 60 s after its first message.
+        message("s5", "13:00:00", "customer"),
+        message("s5", "13:01:00", "customer"),
+        message("s5", "13:01:00", "consultant"));
     List<String> turns = new ArrayList<>();
     for (Row row : ReplyTurns.of(SparkTestSession.spark().createDataFrame(messages, SCHEMA))
         .orderBy("session_id", "reply_s").collectAsList()) {
       turns.add(row.getString(0) + " " + row.getDouble(1));
     }
-    assertEquals(List.of("s1 120.0", "s1 180.0", "s2 0.0"), turns);
+    assertEquals(List.of("s1 120.0", "s1 180.0", "s2 0.0", "s4 120.0", "s5 60.0"), turns);
   }
 }
