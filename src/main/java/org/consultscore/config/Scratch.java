@@ -20,6 +20,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Scratch implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Scratch.class);
+  /** Parquet writer setting that turns dictionary encoding on or off. */
+  static final String DICTIONARY_OPTION = "parquet.enable.dictionary";
 
   private final SparkSession spark;
   private final String folder;
@@ -53,7 +55,9 @@ public final class Scratch implements AutoCloseable {
       return rows.localCheckpoint();
     }
     String path = folder + "/" + name;
-    rows.write().parquet(path);
+    // No dictionary pages, because most columns here are ids with millions of distinct values,
+    // for which building a dictionary only costs write time (docs/decisions.md).
+    rows.write().option(DICTIONARY_OPTION, "false").parquet(path);
     return spark.read().schema(rows.schema()).parquet(path);
   }
 

@@ -8,6 +8,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.metadata.BlockMetaData;
+import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -60,6 +65,31 @@ class ScratchTest {
     }
     assertFalse(Files.exists(folder), "closing deletes the run's folder");
     assertFalse(Files.exists(folder.getParent()), "and the default _scratch folder, which no other run uses");
+  }
+
+  @Test
+  void scratchFilesHaveNoDictionaryPages() throws Exception {
+    SparkSession spark = SparkTestSession.spark();
+    AppConfig config = ConfigLoader.load(SampleConfig.write(dir, ""));
+    // Repeated values, which Parquet would store with a dictionary by default.
+    Dataset<Row> repeated = spark.range(1000).selectExpr("concat('team-', id % 3) AS team_id", "id % 5 AS level")
+        .coalesce(1);
+    try (Scratch scratch = Scratch.of(spark, config, "run-3")) {
+      assertEquals(333L, scratch.materialize("teams", repeated).filter("team_id = 'team-1'").count());
+      List<Path> parts;
+      try (var files = Files.list(Path.of(config.scratchPath(), "run-3", "teams"))) {
+        parts = files.filter(file -> file.getFileName().toString().endsWith(".parquet")).toList();
+      }
+      assertEquals(1, parts.size());
+      try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromPath(
+          new org.apache.hadoop.fs.Path(parts.get(0).toUri()), new Configuration()))) {
+        for (BlockMetaData block : reader.getFooter().getBlocks()) {
+          for (ColumnChunkMetaData column : block.getColumns()) {
+            assertFalse(column.hasDictionaryPage(), column.getPath() + " has a dictionary page");
+          }
+        }
+      }
+    }
   }
 
   @Test
