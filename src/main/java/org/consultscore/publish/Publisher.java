@@ -3,6 +3,7 @@ package org.consultscore.publish;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
+import io.delta.tables.DeltaTable;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,6 +16,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.apache.commons.lang3.concurrent.BasicThreadFactory;
+import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
@@ -44,6 +46,8 @@ public final class Publisher {
   static final int PARALLEL_WRITES = 4;
   /** Delta write option that stores the run id in the commit, shown by DESCRIBE HISTORY. */
   private static final String RUN_METADATA = "userMetadata";
+  /** Delta table property naming the columns whose statistics each file's log entry records. */
+  static final String STATS_COLUMNS_PROPERTY = "delta.dataSkippingStatsColumns";
   /** Number of a table's latest commits searched for the run's own commit. */
   private static final int HISTORY_SEARCHED = 20;
 
@@ -78,18 +82,50 @@ public final class Publisher {
     String condition = "period_grain = '" + grain + "' AND period_start IN ("
         + periods.stream().map(p -> "DATE'" + p + "'").collect(Collectors.joining(", ")) + ")";
     Dataset<Row> output = stamped;
-    commitWithRetry(table, condition, () -> output.write()
-        .format("delta")
-        .mode(SaveMode.Overwrite)
-        .option("replaceWhere", condition)
-        .option("mergeSchema", "true")
-        .option(RUN_METADATA, runId)
-        .partitionBy("period_grain", "period_start")
-        .save(location(table)));
+    List<String> statsColumns = Tables.STATS_COLUMNS.get(table);
+    if (statsColumns != null) {
+      limitStats(table, statsColumns);
+    }
+    commitWithRetry(table, condition, () -> {
+      DataFrameWriter<Row> writer = output.write()
+          .format("delta")
+          .mode(SaveMode.Overwrite)
+          .option("replaceWhere", condition)
+          .option("mergeSchema", "true")
+          .option(RUN_METADATA, runId)
+          .partitionBy("period_grain", "period_start");
+      if (statsColumns != null) {
+        // Delta stores a write option named like a table property as that property when the
+        // write creates the table.
+        writer = writer.option(STATS_COLUMNS_PROPERTY, String.join(",", statsColumns));
+      }
+      writer.save(location(table));
+    });
     register(table);
     long written = committedRows(table, runId);
     LOG.debug("Table {}: replaced {} with {} rows", table, condition, written);
     return written;
+  }
+
+  /**
+   * Sets the table's {@value #STATS_COLUMNS_PROPERTY} to the given columns when the table
+   * exists with another value, so a table created by an earlier version gets the same
+   * statistics from its next write on. The files already written keep theirs.
+   */
+  void limitStats(String table, List<String> columns) {
+    String expected = String.join(",", columns);
+    if (!DeltaTable.isDeltaTable(spark, location(table))) {
+      return;
+    }
+    Row detail = DeltaTable.forPath(spark, location(table)).detail().first();
+    Map<String, String> properties = detail.getJavaMap(detail.fieldIndex("properties"));
+    if (expected.equals(properties.get(STATS_COLUMNS_PROPERTY))) {
+      return;
+    }
+    LOG.info("Table {}: file statistics limited to the columns {}", table, expected);
+    commitWithRetry(table, "set " + STATS_COLUMNS_PROPERTY, () -> spark.sql("ALTER TABLE delta.`"
+        + location(table).replace("`", "``") + "` SET TBLPROPERTIES ('" + STATS_COLUMNS_PROPERTY + "' = '"
+        + expected + "')"));
   }
 
   /**
@@ -270,7 +306,7 @@ public final class Publisher {
    * Returns 0 when that commit is not among the latest {@value #HISTORY_SEARCHED} commits.
    */
   long committedRows(String table, String runId) {
-    List<Row> commits = io.delta.tables.DeltaTable.forPath(spark, location(table)).history(HISTORY_SEARCHED)
+    List<Row> commits = DeltaTable.forPath(spark, location(table)).history(HISTORY_SEARCHED)
         .filter(col("userMetadata").equalTo(runId))
         .orderBy(col("version").desc())
         .select("operationMetrics")
