@@ -122,7 +122,7 @@ if [[ -f "$data/consultscore.conf" ]]; then
   echo "Reusing the data in $data" >&2
 elif [[ "$fixture" == true ]]; then
   echo "Writing the fixture from data-samples/ to $data" >&2
-  bench_java 2g org.consultscore.bench.BenchFixture --output "$data" --project . 2> "$work/fixture.log"
+  bench_java 2g org.consultscore.bench.BenchFixture --output "$data" --project . >&2 2> "$work/fixture.log"
 else
   if ! job_java org.consultscore.cli.ConsultScoreCli generate --help 2>/dev/null | grep -q -- '--scale'; then
     echo "run-bench.sh: this build's generate command has no --scale option, so it cannot write" \

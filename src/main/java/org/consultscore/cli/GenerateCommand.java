@@ -43,17 +43,20 @@ final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--output", required = true, paramLabel = "DIR", description = "Folder to write into / 输出目录")
   Path output;
 
-  @Option(names = "--seed", defaultValue = "20260901", description = "Random seed (default ${DEFAULT-VALUE}) / 随机种子")
+  @Option(names = "--seed", paramLabel = "N", defaultValue = "20260901",
+      description = "Random seed (default ${DEFAULT-VALUE}) / 随机种子")
   long seed;
 
-  @Option(names = "--consultants", defaultValue = "40", description = "Number of consultants (default ${DEFAULT-VALUE}) / 顾问人数")
+  @Option(names = "--consultants", paramLabel = "N", defaultValue = "40",
+      description = "Number of consultants (default ${DEFAULT-VALUE}) / 顾问人数")
   int consultants;
 
   @Option(names = "--first-month", defaultValue = "2026-09-01", paramLabel = "YYYY-MM-DD",
       description = "Sample set: first day of the first month (default ${DEFAULT-VALUE}) / 样例数据起始月份首日")
   LocalDate firstMonth;
 
-  @Option(names = "--months", defaultValue = "2", description = "Sample set: number of months (default ${DEFAULT-VALUE}) / 样例数据月数")
+  @Option(names = "--months", paramLabel = "N", defaultValue = "2",
+      description = "Sample set: number of months (default ${DEFAULT-VALUE}) / 样例数据月数")
   int months;
 
   @Option(names = "--scale", description = "Write the scalable data set through Spark instead of the sample set"
