@@ -82,7 +82,8 @@ public final class Publisher {
     String condition = "period_grain = '" + grain + "' AND period_start IN ("
         + periods.stream().map(p -> "DATE'" + p + "'").collect(Collectors.joining(", ")) + ")";
     Dataset<Row> output = stamped;
-    List<String> statsColumns = Tables.STATS_COLUMNS.get(table);
+    List<String> columns = Tables.STATS_COLUMNS.get(table);
+    String statsColumns = columns == null ? null : String.join(",", columns);
     if (statsColumns != null) {
       limitStats(table, statsColumns);
     }
@@ -97,7 +98,7 @@ public final class Publisher {
       if (statsColumns != null) {
         // Delta stores a write option named like a table property as that property when the
         // write creates the table.
-        writer = writer.option(STATS_COLUMNS_PROPERTY, String.join(",", statsColumns));
+        writer = writer.option(STATS_COLUMNS_PROPERTY, statsColumns);
       }
       writer.save(location(table));
     });
@@ -108,12 +109,11 @@ public final class Publisher {
   }
 
   /**
-   * Sets the table's {@value #STATS_COLUMNS_PROPERTY} to the given columns when the table
-   * exists with another value, so a table created by an earlier version gets the same
+   * Sets the table's {@value #STATS_COLUMNS_PROPERTY} to the given comma-separated columns when
+   * the table exists with another value, so a table created by an earlier version gets the same
    * statistics from its next write on. The files already written keep theirs.
    */
-  void limitStats(String table, List<String> columns) {
-    String expected = String.join(",", columns);
+  private void limitStats(String table, String expected) {
     if (!DeltaTable.isDeltaTable(spark, location(table))) {
       return;
     }

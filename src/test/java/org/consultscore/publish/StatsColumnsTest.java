@@ -38,7 +38,7 @@ class StatsColumnsTest {
     return detail.<String, String>getJavaMap(detail.fieldIndex("properties")).get(Publisher.STATS_COLUMNS_PROPERTY);
   }
 
-  /** The statistics of the files added by the table's latest commit, as JSON strings. */
+  /** Returns the statistics of the files added by the table's latest commit, as JSON strings. */
   private List<String> latestStats(Publisher publisher, String table) {
     long version = DeltaTable.forPath(spark, publisher.location(table)).history(1).first().getLong(0);
     String log = publisher.location(table) + String.format("/_delta_log/%020d.json", version);
